@@ -1,0 +1,1 @@
+"""Extraction: HTML in, article fields out. Nothing here knows about crawling."""

@@ -1,0 +1,235 @@
+"""Turn an article's content element into paragraphs, images with captions and a byline.
+
+Shared by the site templates (which point at the content element with a selector) and the
+generic extractor (which finds it by content analysis). The element is read as a stream of
+paragraphs and images; each paragraph remembers how it was marked up (bold, italic, right
+aligned, inside a figure), which is what tells captions and bylines apart from body text on
+these sites: captions are italic lines or table cells next to an image, bylines are short
+bold or right-aligned lines at the end.
+"""
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line
+from dvcrawl.text import normalize
+
+BLOCK_TAGS = frozenset((
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
+    "ol", "dl", "dt", "dd", "blockquote", "table", "tbody", "thead", "tfoot", "tr", "td", "th",
+    "figure", "figcaption", "pre", "center", "caption", "address", "hr",
+))
+_LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+_PLACEHOLDER = re.compile(r"^data:|(?:^|/)(?:blank|grey|gray|spacer|pixel|loading|lazy|transparent)"
+                          r"[\w-]*\.(?:gif|png|svg)(?:$|\?)", re.I)
+_CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|photo-?note", re.I)
+_RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
+_MAX_CAPTION = 400
+_MAX_BYLINE = 90
+
+
+@dataclass
+class Paragraph:
+    text: str = ""
+    bold: bool = True      # every piece of text was inside <b>/<strong>
+    italic: bool = True    # every piece of text was inside <em>/<i>
+    right: bool = False    # right-aligned (the usual byline position)
+    caption: bool = False  # inside a figcaption, caption cell or image table
+
+
+@dataclass
+class Picture:
+    src: str
+    caption: str | None = None
+    in_figure: bool = False
+
+
+@dataclass
+class Content:
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Picture] = field(default_factory=list)
+    byline: list[str] = field(default_factory=list)  # raw byline lines, last ones of the text
+
+
+def image_src(img, base_url: str) -> str | None:
+    """The real image URL of an <img>, looking past lazy-load placeholders."""
+    for attr in _LAZY_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not _PLACEHOLDER.search(value):
+            return urljoin(base_url, value)
+    return None
+
+
+class _Reader:
+    """Walks an element tree once, producing Paragraph and Picture objects in reading order."""
+
+    def __init__(self, base_url: str, drop_xpaths: tuple = ()):
+        self.base_url = base_url
+        self.drop_xpaths = drop_xpaths
+        self.out: list[Paragraph | Picture] = []
+        self.current: Paragraph | None = None
+
+    def read(self, root) -> list:
+        dropped = set()
+        for xp in self.drop_xpaths:
+            dropped.update(root.xpath(xp))
+        self.dropped = dropped
+        self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False)
+        self._flush()
+        return self.out
+
+    def _text(self, text: str | None, bold, italic, right, caption):
+        if not text or not text.strip():
+            if text and self.current is not None:
+                self.current.text += " "
+            return
+        if self.current is None:
+            self.current = Paragraph(right=right, caption=caption)
+        para = self.current
+        para.text += text
+        para.bold &= bold
+        para.italic &= italic
+        para.right |= right
+        para.caption |= caption
+
+    def _flush(self):
+        if self.current is not None:
+            self.current.text = normalize(self.current.text)
+            if self.current.text:
+                self.out.append(self.current)
+        self.current = None
+
+    def _walk(self, el, bold, italic, right, caption, figure):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if not tag or tag in DROP_TAGS or el in self.dropped:
+            return
+        if el is not None and (is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))):
+            return
+        if tag == "img":
+            src = image_src(el, self.base_url)
+            if src:
+                self._flush()
+                self.out.append(Picture(src=src, in_figure=figure))
+            return
+        if tag == "br":
+            self._flush()
+            return
+        block = tag in BLOCK_TAGS
+        bold = bold or tag in ("b", "strong") or "bold" in (el.get("style") or "")
+        italic = italic or tag in ("em", "i") or "italic" in (el.get("style") or "")
+        right = right or (el.get("align") or "").lower() == "right" or bool(_RIGHT.search(el.get("style") or ""))
+        caption = caption or tag in ("figcaption", "caption") or bool(_CAPTION_CLASS.search(el.get("class") or ""))
+        if tag in ("figure", "table") and not figure:
+            figure = bool(el.xpath(".//img")) and len(normalize("".join(el.itertext()))) < _MAX_CAPTION
+        if block:
+            self._flush()
+        self._text(el.text, bold, italic, right, caption or (figure and tag != "figure"))
+        for child in el:
+            self._walk(child, bold, italic, right, caption, figure)
+            self._text(child.tail, bold, italic, right, caption or (figure and tag != "figure"))
+        if block:
+            self._flush()
+
+
+def _attach_captions(stream: list) -> list:
+    """Give captions to their images and take them out of the text stream."""
+    result = []
+    last_picture: Picture | None = None
+    for item in stream:
+        if isinstance(item, Picture):
+            result.append(item)
+            last_picture = item
+            continue
+        previous = result[-1] if result else None
+        follows_image = isinstance(previous, Picture) and previous.caption is None
+        is_caption = item.caption or (follows_image and item.italic and len(item.text) <= _MAX_CAPTION)
+        if is_caption and last_picture is not None and len(item.text) <= _MAX_CAPTION:
+            if last_picture.caption is None:
+                last_picture.caption = item.text
+            elif item.caption:
+                last_picture.caption += " " + item.text
+            continue
+        if item.caption and len(item.text) <= _MAX_CAPTION:
+            continue  # a caption whose image had no usable src: still not body text
+        result.append(item)
+    return result
+
+
+def _is_byline_line(p: Paragraph) -> bool:
+    return len(p.text) <= _MAX_BYLINE and (p.bold or p.right or looks_like_org(p.text)
+                                           or bool(people(p.text)) and len(p.text.split()) <= 8)
+
+
+def read_content(element, base_url: str, drop_xpaths: tuple = ()) -> Content:
+    """Paragraphs, images and trailing byline lines of a content element (not modified)."""
+    stream = _Reader(base_url, drop_xpaths).read(element)
+    stream = _attach_captions(stream)
+    paras = [p for p in stream if isinstance(p, Paragraph) and not is_chrome_line(p.text)]
+    byline: list[str] = []
+    while paras and _is_byline_line(paras[-1]) and len(byline) < 3:
+        line = paras[-1]
+        if not (line.bold or line.right) and not looks_like_org(line.text) and byline:
+            break
+        byline.insert(0, paras.pop().text)
+    if byline and not any(people(line) for line in byline) and not all(looks_like_org(b) or _is_source(b) for b in byline):
+        # short bold lines at the end that are neither names nor organisations are body text
+        paras.extend(Paragraph(text=b) for b in byline)
+        byline = []
+    images = [p for p in stream if isinstance(p, Picture)]
+    return Content(paragraphs=[p.text for p in paras], images=images, byline=byline)
+
+
+# --- bylines --------------------------------------------------------------------------------
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Ban|Trung tâm|Tỉnh ủy|Tỉnh uỷ|Huyện ủy|Huyện uỷ|Thành ủy|Thành uỷ|Đảng ủy|Đảng uỷ|UBND|HĐND|"
+    r"MTTQ|Mặt trận|Báo|Đài|Phòng|Hội|Văn phòng|Cổng|Trang thông tin|Trang TTĐT|Sở|Cục|Bộ|Ủy ban|"
+    r"Uỷ ban|Công an|Trường|Đoàn Thanh niên|Tỉnh đoàn|Huyện đoàn|TTXVN|VTV|Chi bộ|Liên đoàn|Tạp chí|Cơ quan|Xã|Phường|Thị trấn|Huyện|Tỉnh|"
+    r"Thành phố|Quận|Khối|Viện|Học viện|Bệnh viện|Công ty|VH-TT|TTVH)\b")
+_SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\b", re.I)
+_ROLE_PREFIX = re.compile(r"^\s*(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|tin|tin\s*(?:và|,)\s*ảnh|"
+                          r"tác giả|phóng viên|nhóm phóng viên|thực hiện|ctv|pv)\s*[:.]\s*", re.I)
+_SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*")
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\.?|(?:[A-ZĐ]\.)+[A-ZĐ]?\.?)$")
+
+
+def looks_like_org(text: str) -> bool:
+    return bool(_ORG_WORDS.search(text)) or bool(_SOURCE.match(text))
+
+
+def _is_source(text: str) -> bool:
+    return bool(_SOURCE.match(text))
+
+
+def _is_name(part: str) -> bool:
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 5 or any(ch.isdigit() for ch in part):
+        return False
+    if _ORG_WORDS.search(part):
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def people(line: str) -> list[str]:
+    """The person names in one byline line, in order; organisations and source notes dropped.
+
+    "Thanh Thủy - Ban Dân vận Tỉnh ủy" → ["Thanh Thủy"]; "Thanh Xuân – Hoàng Phúc" → both;
+    "Theo Báo Nhân Dân" → [].
+    """
+    line = normalize(line).strip(" .()[]")
+    if _SOURCE.match(line):
+        return []
+    line = _ROLE_PREFIX.sub("", line)
+    return [p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip())]
+
+
+def authors_from_byline(lines: list[str]) -> list[str]:
+    """All people named in byline lines, in order, without repeats."""
+    seen: list[str] = []
+    for line in lines:
+        for name in people(line):
+            if name not in seen:
+                seen.append(name)
+    return seen
+

@@ -1,0 +1,1 @@
+"""Item pipelines, one job each, in order: normalise → validate → deduplicate → export."""

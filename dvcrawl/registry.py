@@ -1,0 +1,107 @@
+"""The site registry: site facts from `sites.toml`, checked at start-up.
+
+A bad entry stops the program with one line naming the entry and the problem, before any
+request is made or file written.
+"""
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_REGISTRY = Path(__file__).with_name("sites.toml")
+LEVELS = ("province", "district")
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix; its message is shown as is."""
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    province: str
+    province_2025: str
+    level: str
+    home: str
+    domains: tuple[str, ...]
+    start_urls: tuple[str, ...]
+    template: str
+    domain_verified: bool = False
+
+
+def _check_url(where: str, url: object) -> str:
+    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ConfigError(f"{where}: {url!r} is not an absolute http(s) URL")
+    return url
+
+
+def parse_site(entry: dict, where: str) -> Site:
+    """Build a `Site` from one registry entry, or raise ConfigError saying what is wrong."""
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: a site entry must be a table")
+    site_id = entry.get("id")
+    if not isinstance(site_id, str) or not site_id.isidentifier():
+        raise ConfigError(f"{where}: 'id' must be a short identifier, got {site_id!r}")
+    where = f"{where} (site {site_id!r})"
+    for key in ("name", "province", "province_2025", "template"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(f"{where}: missing or empty '{key}'")
+    if entry.get("level") not in LEVELS:
+        raise ConfigError(f"{where}: 'level' must be one of {LEVELS}, got {entry.get('level')!r}")
+    starts = entry.get("start_urls")
+    if not isinstance(starts, list) or not starts:
+        raise ConfigError(f"{where}: 'start_urls' must list at least one URL")
+    starts = tuple(_check_url(f"{where} start_urls", u) for u in starts)
+    home = _check_url(f"{where} home", entry.get("home"))
+    domains = entry.get("domains") or [urlsplit(home).hostname]
+    if not all(isinstance(d, str) and d for d in domains):
+        raise ConfigError(f"{where}: 'domains' must be a list of host names")
+    domains = tuple(d.lower() for d in domains)
+    for url in starts:
+        host = urlsplit(url).hostname
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            raise ConfigError(f"{where}: start URL {url} is outside its domains {list(domains)}")
+    unknown = set(entry) - {"id", "name", "province", "province_2025", "level", "home", "domains",
+                            "start_urls", "template", "domain_verified"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}")
+    from dvcrawl.templates import TEMPLATES  # late import: templates import extraction code
+
+    if entry["template"] not in TEMPLATES:
+        raise ConfigError(f"{where}: unknown template {entry['template']!r} "
+                          f"(known: {', '.join(sorted(TEMPLATES))})")
+    return Site(id=site_id, name=entry["name"], province=entry["province"],
+                province_2025=entry["province_2025"], level=entry["level"], home=home,
+                domains=domains, start_urls=starts, template=entry["template"],
+                domain_verified=bool(entry.get("domain_verified", False)))
+
+
+@lru_cache(maxsize=8)
+def load_registry(path: str | None = None) -> dict[str, Site]:
+    """All sites of the registry file (DVCRAWL_REGISTRY or the bundled one), by id."""
+    path = Path(path or os.environ.get("DVCRAWL_REGISTRY") or DEFAULT_REGISTRY)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: site registry not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    sites: dict[str, Site] = {}
+    for n, entry in enumerate(data.get("site", []), 1):
+        site = parse_site(entry, f"{path}: [[site]] #{n}")
+        if site.id in sites:
+            raise ConfigError(f"{path}: [[site]] #{n}: duplicate id {site.id!r}")
+        sites[site.id] = site
+    if not sites:
+        raise ConfigError(f"{path}: no [[site]] entries")
+    return sites
+
+
+def get_site(site_id: str) -> Site:
+    sites = load_registry()
+    if site_id not in sites:
+        raise ConfigError(f"unknown site {site_id!r} (known: {', '.join(sorted(sites))})")
+    return sites[site_id]

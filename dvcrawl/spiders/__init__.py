@@ -1,0 +1,1 @@
+"""Spiders: one per registered site (dvcrawl.spiders.sites) and the generic one."""

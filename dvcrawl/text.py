@@ -1,0 +1,51 @@
+"""Vietnamese text normalisation that keeps the published wording.
+
+Sites mix NFD and NFC, use the Icelandic Ð (U+00D0) for Đ, paste no-break and zero-width
+spaces from Word and sometimes double-encode entities. Readers want none of that, but tone-mark
+placement ("hoá" vs "hóa") is the author's choice and is kept.
+"""
+import html
+import re
+import unicodedata
+
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+
+
+def normalize(text: str | None) -> str:
+    """Return `text` as NFC with look-alike letters fixed, entities decoded and spaces collapsed."""
+    if not text:
+        return ""
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_or_none(text: str | None) -> str | None:
+    """Like `normalize`, but an empty result is None (for optional fields)."""
+    return normalize(text) or None
+
+
+_DIGITS = re.compile(r"\d[\d.,\s]*")
+
+
+def parse_count(text: str | None) -> int | None:
+    """Read a view counter such as "1.234", "1,234" or "Lượt xem: 59" as an int.
+
+    Vietnamese sites group thousands with "." (sometimes ","), never use decimals in counters,
+    and a counter is never a date, so anything shaped like a date is refused.
+    """
+    if not text:
+        return None
+    text = normalize(text)
+    if re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}", text):
+        return None
+    match = _DIGITS.search(text)
+    if not match:
+        return None
+    digits = re.sub(r"\D", "", match.group())
+    return int(digits) if digits else None
