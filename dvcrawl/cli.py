@@ -11,6 +11,10 @@ from dvcrawl.registry import ConfigError
 
 COMMANDS = {
     "run": ("dvcrawl.commands.run", "crawl sites into JSONL feeds (scheduled runs, offline replay)"),
+    "extract": ("dvcrawl.commands.extract", "print one page's article item as JSON, no crawl"),
+    "check": ("dvcrawl.commands.check", "crawl a few articles of a site and report coverage and leaks"),
+    "savefixture": ("dvcrawl.commands.savefixture", "record a page as a new golden test fixture"),
+    "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),
 }
 
 

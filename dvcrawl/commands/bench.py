@@ -1,0 +1,10 @@
+"""`dvcrawl bench` (being written)."""
+from dvcrawl.registry import ConfigError
+
+
+def add_arguments(parser):
+    pass
+
+
+def main(args) -> int:
+    raise ConfigError("'bench' is not available yet")

@@ -1,0 +1,10 @@
+"""`dvcrawl extract` (being written)."""
+from dvcrawl.registry import ConfigError
+
+
+def add_arguments(parser):
+    pass
+
+
+def main(args) -> int:
+    raise ConfigError("'extract' is not available yet")
