@@ -103,3 +103,9 @@ def json_schema() -> dict:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://dvcrawl.invalid/schema/article-{SCHEMA_VERSION}.json",
             "title": "dvcrawl article", **schema}
+
+
+if __name__ == "__main__":  # python -m dvcrawl.items > schema/article.schema.json
+    import json
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))

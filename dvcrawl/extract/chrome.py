@@ -58,6 +58,16 @@ def is_chrome_line(text: str) -> bool:
     return bool(_CHROME_LINE.match(text) or _PURE_CHROME.match(text))
 
 
+_RELATED_HEADING = re.compile(
+    r"^\W*(?:(?:các\s+)?(?:tin|bài)(?:\s+viết)?\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục|đã\s+đưa)|"
+    r"xem\s+thêm|đọc\s+thêm|những\s+tin\s+(?:mới|cũ)\s+hơn)\s*:?\s*$", re.I)
+
+
+def is_related_heading(text: str) -> bool:
+    """True for the heading of a related-news list ("Tin liên quan:", "Xem thêm", …)."""
+    return bool(_RELATED_HEADING.match(text))
+
+
 # Texts that must never appear anywhere in a feed item (used by validation as a leak check).
 LEAK_MARKERS = ("Lượt xem:", "Số lần đọc", "Lượt truy cập", "Số người đang online", "Thống kê truy cập",
                 "Gửi bình luận", "Mã xác nhận", "Ý kiến bạn đọc", "Cơ quan chủ quản", "Giấy phép số",

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_heading
 from dvcrawl.text import normalize
 
 BLOCK_TAGS = frozenset((
@@ -33,6 +33,7 @@ class Paragraph:
     text: str = ""
     bold: bool = True      # every piece of text was inside <b>/<strong>
     italic: bool = True    # every piece of text was inside <em>/<i>
+    link: bool = True      # every piece of text was inside <a> (a list of links)
     right: bool = False    # right-aligned (the usual byline position)
     caption: bool = False  # inside a figcaption, caption cell or image table
 
@@ -74,11 +75,11 @@ class _Reader:
         for xp in self.drop_xpaths:
             dropped.update(root.xpath(xp))
         self.dropped = dropped
-        self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False)
+        self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False, link=False)
         self._flush()
         return self.out
 
-    def _text(self, text: str | None, bold, italic, right, caption):
+    def _text(self, text: str | None, bold, italic, right, caption, link):
         if not text or not text.strip():
             if text and self.current is not None:
                 self.current.text += " "
@@ -89,6 +90,7 @@ class _Reader:
         para.text += text
         para.bold &= bold
         para.italic &= italic
+        para.link &= link
         para.right |= right
         para.caption |= caption
 
@@ -99,7 +101,7 @@ class _Reader:
                 self.out.append(self.current)
         self.current = None
 
-    def _walk(self, el, bold, italic, right, caption, figure):
+    def _walk(self, el, bold, italic, right, caption, figure, link):
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.lower()
         if not tag or tag in DROP_TAGS or el in self.dropped:
@@ -118,16 +120,18 @@ class _Reader:
         block = tag in BLOCK_TAGS
         bold = bold or tag in ("b", "strong") or "bold" in (el.get("style") or "")
         italic = italic or tag in ("em", "i") or "italic" in (el.get("style") or "")
+        link = link or tag == "a"
         right = right or (el.get("align") or "").lower() == "right" or bool(_RIGHT.search(el.get("style") or ""))
         caption = caption or tag in ("figcaption", "caption") or bool(_CAPTION_CLASS.search(el.get("class") or ""))
         if tag in ("figure", "table") and not figure:
             figure = bool(el.xpath(".//img")) and len(normalize("".join(el.itertext()))) < _MAX_CAPTION
         if block:
             self._flush()
-        self._text(el.text, bold, italic, right, caption or (figure and tag != "figure"))
+        in_caption = caption or (figure and tag != "figure")
+        self._text(el.text, bold, italic, right, in_caption, link)
         for child in el:
-            self._walk(child, bold, italic, right, caption, figure)
-            self._text(child.tail, bold, italic, right, caption or (figure and tag != "figure"))
+            self._walk(child, bold, italic, right, caption, figure, link)
+            self._text(child.tail, bold, italic, right, in_caption, link)
         if block:
             self._flush()
 
@@ -156,26 +160,54 @@ def _attach_captions(stream: list) -> list:
     return result
 
 
-def _is_byline_line(p: Paragraph) -> bool:
-    return len(p.text) <= _MAX_BYLINE and (p.bold or p.right or looks_like_org(p.text)
-                                           or bool(people(p.text)) and len(p.text.split()) <= 8)
+def _drop_chrome(paras) -> list[Paragraph]:
+    """Remove chrome lines, and the list of links that follows a "Tin liên quan:" heading."""
+    kept, in_related = [], False
+    for p in paras:
+        if is_related_heading(p.text):
+            in_related = True
+            continue
+        if in_related and p.link:
+            continue
+        in_related = False
+        if not is_chrome_line(p.text):
+            kept.append(p)
+    return kept
+
+
+def _is_sentence(text: str) -> bool:
+    words = text.split()
+    return len(words) > 14 or (len(words) > 3 and text.rstrip().endswith((".", "!", "?", ":", ";")))
+
+
+def _byline_candidate(p: Paragraph) -> bool:
+    return len(p.text) <= _MAX_BYLINE and not _is_sentence(p.text) and (
+        p.bold or p.right or looks_like_org(p.text) or bool(people(p.text)))
+
+
+def _split_byline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
+    """Separate the trailing byline lines (names, organisation, source) from the body.
+
+    The tail is a byline only when it names someone in a bold or right-aligned line, is a
+    source note ("Theo …", "Nguồn: …"), or is one plain line of nothing but names.
+    """
+    n = len(paras)
+    while n > 0 and n > len(paras) - 3 and _byline_candidate(paras[n - 1]):
+        n -= 1
+    tail = paras[n:]
+    marked_names = any((p.bold or p.right) and people(p.text) for p in tail)
+    source = any(_SOURCE.match(p.text) for p in tail)
+    only_names = len(tail) == 1 and _all_names(tail[0].text)
+    if tail and (marked_names or source or only_names):
+        return paras[:n], [p.text for p in tail]
+    return paras, []
 
 
 def read_content(element, base_url: str, drop_xpaths: tuple = ()) -> Content:
     """Paragraphs, images and trailing byline lines of a content element (not modified)."""
-    stream = _Reader(base_url, drop_xpaths).read(element)
-    stream = _attach_captions(stream)
-    paras = [p for p in stream if isinstance(p, Paragraph) and not is_chrome_line(p.text)]
-    byline: list[str] = []
-    while paras and _is_byline_line(paras[-1]) and len(byline) < 3:
-        line = paras[-1]
-        if not (line.bold or line.right) and not looks_like_org(line.text) and byline:
-            break
-        byline.insert(0, paras.pop().text)
-    if byline and not any(people(line) for line in byline) and not all(looks_like_org(b) or _is_source(b) for b in byline):
-        # short bold lines at the end that are neither names nor organisations are body text
-        paras.extend(Paragraph(text=b) for b in byline)
-        byline = []
+    stream = _attach_captions(_Reader(base_url, drop_xpaths).read(element))
+    paras = _drop_chrome(p for p in stream if isinstance(p, Paragraph))
+    paras, byline = _split_byline(paras)
     images = [p for p in stream if isinstance(p, Picture)]
     return Content(paragraphs=[p.text for p in paras], images=images, byline=byline)
 
@@ -191,15 +223,11 @@ _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\b", re.I)
 _ROLE_PREFIX = re.compile(r"^\s*(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|tin|tin\s*(?:và|,)\s*ảnh|"
                           r"tác giả|phóng viên|nhóm phóng viên|thực hiện|ctv|pv)\s*[:.]\s*", re.I)
 _SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*")
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ỸĐ][a-zà-ỹđ]*\.?|(?:[A-ZĐ]\.)+[A-ZĐ]?\.?)$")
+_INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$")
 
 
 def looks_like_org(text: str) -> bool:
     return bool(_ORG_WORDS.search(text)) or bool(_SOURCE.match(text))
-
-
-def _is_source(text: str) -> bool:
-    return bool(_SOURCE.match(text))
 
 
 def _is_name(part: str) -> bool:
@@ -208,7 +236,14 @@ def _is_name(part: str) -> bool:
         return False
     if _ORG_WORDS.search(part):
         return False
-    return all(_NAME_TOKEN.match(t) for t in tokens)
+    return all(_INITIALS.match(t) or (t[0].isupper() and t.rstrip(".").isalpha()
+                                      and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
+
+
+def _all_names(line: str) -> bool:
+    """True when a line is nothing but person names (and separators)."""
+    parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", normalize(line).strip(" .()"))) if p.strip()]
+    return bool(parts) and all(_is_name(p.strip()) for p in parts)
 
 
 def people(line: str) -> list[str]:

@@ -1,0 +1,67 @@
+"""Chrome stripping, captions and bylines on small HTML cases in the sites' own markup styles."""
+import pytest
+from parsel import Selector
+
+from dvcrawl.extract.content import read_content
+
+BASE = "https://example.dcs.vn/tin/a.html"
+
+
+def read(html: str):
+    root = Selector(text=f"<html><body><div id='c'>{html}</div></body></html>").css("#c")[0].root
+    return read_content(root, BASE)
+
+
+CASES = [
+    # (name, html, paragraphs, images [(src, caption)], byline)
+    ("word paragraphs and right-aligned bold byline",
+     "<p class='MsoNormal'><span>Đoạn một.</span></p><p>&nbsp;</p>"
+     "<p align='right'><b><span>Thanh Thủy - Ban Dân vận Tỉnh ủy</span></b></p>",
+     ["Đoạn một."], [], ["Thanh Thủy - Ban Dân vận Tỉnh ủy"]),
+    ("image table with caption cell",
+     "<p>Trước ảnh.</p><table><tr><td><img src='/u/a.jpg'></td></tr>"
+     "<tr><td><em>Quang cảnh hội nghị</em></td></tr></table><p>Sau ảnh.</p>",
+     ["Trước ảnh.", "Sau ảnh."], [("https://example.dcs.vn/u/a.jpg", "Quang cảnh hội nghị")], []),
+    ("figure with lazy image and figcaption",
+     "<figure><img src='data:image/gif;base64,R0lGOD' data-src='/u/b.jpg'><figcaption>Chú thích</figcaption></figure>"
+     "<p>Nội dung.</p>",
+     ["Nội dung."], [("https://example.dcs.vn/u/b.jpg", "Chú thích")], []),
+    ("italic line right after an image paragraph is its caption",
+     "<p><img src='/u/c.jpg'></p><p><em>Đồng chí phát biểu</em></p><p>Tiếp theo.</p>",
+     ["Tiếp theo."], [("https://example.dcs.vn/u/c.jpg", "Đồng chí phát biểu")], []),
+    ("image without caption keeps caption null",
+     "<p><img src='/u/d.jpg'></p><p>Đoạn văn thường.</p>",
+     ["Đoạn văn thường."], [("https://example.dcs.vn/u/d.jpg", None)], []),
+    ("placeholder src is not an image",
+     "<p><img class='lazy' src='/themes/x/images/grey.gif'></p><p>Văn bản.</p>", ["Văn bản."], [], []),
+    ("chrome elements and lines removed",
+     "<p>Thân bài.</p><div class='share-bar'>Chia sẻ: Facebook</div>"
+     "<div class='tin-lien-quan'><b>Tin liên quan</b><ul><li><a href='#'>Bài khác</a></li></ul></div>"
+     "<form><input name='captcha'>Mã xác nhận</form><p>Lượt xem: 59</p>",
+     ["Thân bài."], [], []),
+    ("bold name then organisation line",
+     "<p>Nội dung dài của bài viết.</p><p><strong>Hoàng Mai</strong></p><p>Trung tâm VH-TT-TT Giao Thủy</p>",
+     ["Nội dung dài của bài viết."], [], ["Hoàng Mai", "Trung tâm VH-TT-TT Giao Thủy"]),
+    ("a short bold sentence that is no name stays in the body",
+     "<p>Mở đầu.</p><p><strong>Kết quả đạt được rất đáng khích lệ.</strong></p>",
+     ["Mở đầu.", "Kết quả đạt được rất đáng khích lệ."], [], []),
+    ("related-news box inside the body, after the byline",
+     "<p>Thân bài.</p><p style='text-align: right;'><strong>Minh Hiền – Quốc Toàn</strong></p>"
+     "<div style='border: 1px dashed'><p><strong>Tin liên quan:</strong></p><ul>"
+     "<li><a href='/a'>Ban Dân vận Tỉnh ủy triển khai nhiệm vụ</a></li><li><a href='/b'>Bài khác</a></li></ul></div>",
+     ["Thân bài."], [], ["Minh Hiền – Quốc Toàn"]),
+    ("long right-aligned byline with organisation",
+     "<p>Thân bài.</p><p style='text-align: right;'><strong>Quang Huy - Ban Dân vận Thành ủy Tam Điệp</strong></p>",
+     ["Thân bài."], [], ["Quang Huy - Ban Dân vận Thành ủy Tam Điệp"]),
+    ("running text with 'xem thêm' stays",
+     "<p>Người dân có thể xem thêm thông tin tại trụ sở UBND xã.</p>",
+     ["Người dân có thể xem thêm thông tin tại trụ sở UBND xã."], [], []),
+]
+
+
+@pytest.mark.parametrize("name,html,paragraphs,images,byline", CASES, ids=[c[0] for c in CASES])
+def test_read_content(name, html, paragraphs, images, byline):
+    content = read(html)
+    assert content.paragraphs == paragraphs
+    assert [(i.src, i.caption) for i in content.images] == images
+    assert content.byline == byline
