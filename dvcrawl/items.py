@@ -8,7 +8,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, get_args, get_origin, get_type_hints
 import types
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _f(description: str, default: Any = MISSING, **schema: Any):
@@ -51,9 +51,18 @@ class Article:
     story_id: str | None = _f("Stable id of the story; copies of one story on several sites "
                               "share it.", None)
     fingerprint: str | None = _f("Content fingerprint (sha1 of normalised title and body).", None)
+    version: int = _f("1 when the article is first exported; a later run that finds its content "
+                      "changed exports it again with the next number.", 1, minimum=1)
+    previous_fingerprint: str | None = _f("`fingerprint` of the version this one updates; null "
+                                          "for version 1.", None)
     extraction: str = _f("How the fields were extracted: `site` selectors, or `generic` "
                          "(content analysis, also used as the fallback when a template drifts).",
                          "site", enum=["site", "generic"])
+    topic_label: str | None = _f("Dân vận relevance from the keyword and phrase rules of "
+                                 "`dvcrawl/topic.py`: `relevant` or `other`.", None,
+                                 enum=["relevant", "other", None])
+    topic_score: float | None = _f("Dân vận relevance score in [0, 1] (`relevant` from 0.5).",
+                                   None, minimum=0, maximum=1)
     crawled_at: str | None = _f("When the page was fetched, ISO 8601 UTC.", None, format="date-time")
     schema_version: str = _f("Version of this schema.", SCHEMA_VERSION)
 
@@ -74,6 +83,8 @@ def _type_schema(tp: Any) -> dict:
         return {"type": "string"}
     if tp is int:
         return {"type": "integer"}
+    if tp is float:
+        return {"type": "number"}
     if hasattr(tp, "__dataclass_fields__"):
         return _object_schema(tp)
     raise TypeError(f"no JSON Schema for {tp!r}")

@@ -4,6 +4,7 @@ A bad entry stops the program with one line naming the entry and the problem, be
 request is made or file written.
 """
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +31,7 @@ class Site:
     start_urls: tuple[str, ...]
     template: str
     domain_verified: bool = False
+    selectors: tuple[tuple[str, str], ...] = ()  # per-site overrides of template selectors
 
 
 def _check_url(where: str, url: object) -> str:
@@ -65,7 +67,7 @@ def parse_site(entry: dict, where: str) -> Site:
         if not any(host == d or host.endswith("." + d) for d in domains):
             raise ConfigError(f"{where}: start URL {url} is outside its domains {list(domains)}")
     unknown = set(entry) - {"id", "name", "province", "province_2025", "level", "home", "domains",
-                            "start_urls", "template", "domain_verified"}
+                            "start_urls", "template", "domain_verified", "selectors"}
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}")
     from dvcrawl.templates import TEMPLATES  # late import: templates import extraction code
@@ -73,10 +75,35 @@ def parse_site(entry: dict, where: str) -> Site:
     if entry["template"] not in TEMPLATES:
         raise ConfigError(f"{where}: unknown template {entry['template']!r} "
                           f"(known: {', '.join(sorted(TEMPLATES))})")
+    selectors = _check_selectors(where, entry.get("selectors", {}))
     return Site(id=site_id, name=entry["name"], province=entry["province"],
                 province_2025=entry["province_2025"], level=entry["level"], home=home,
                 domains=domains, start_urls=starts, template=entry["template"],
-                domain_verified=bool(entry.get("domain_verified", False)))
+                domain_verified=bool(entry.get("domain_verified", False)), selectors=selectors)
+
+
+SELECTOR_NAMES = ("listing_item", "listing_link", "listing_date", "next_page", "title", "summary",
+                  "body", "published", "views", "byline", "section", "drop")
+
+
+def _check_selectors(where: str, table: object) -> tuple[tuple[str, str], ...]:
+    """`selectors = { body = "…" }`: CSS selectors replacing the template's for this site."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: 'selectors' must be a table of CSS selectors")
+    from dvcrawl.extract.page import css_to_xpath
+
+    out = []
+    for name, css in table.items():
+        if name not in SELECTOR_NAMES:
+            raise ConfigError(f"{where}: selectors.{name}: unknown selector (known: {', '.join(SELECTOR_NAMES)})")
+        if not isinstance(css, str) or not css.strip():
+            raise ConfigError(f"{where}: selectors.{name}: must be a non-empty CSS selector")
+        try:
+            css_to_xpath(css)
+        except Exception as exc:  # cssselect raises several types; all mean a bad selector
+            raise ConfigError(f"{where}: selectors.{name}: bad CSS selector {css!r} ({exc})") from None
+        out.append((name, css))
+    return tuple(out)
 
 
 @lru_cache(maxsize=8)
@@ -105,3 +132,52 @@ def get_site(site_id: str) -> Site:
     if site_id not in sites:
         raise ConfigError(f"unknown site {site_id!r} (known: {', '.join(sorted(sites))})")
     return sites[site_id]
+
+
+# Settings given on the command line (`-s NAME=VALUE`) ------------------------------------------
+
+def apply_overrides(settings, pairs: list[str], sites: list[str] = ()) -> None:
+    """Set each `-s NAME=VALUE` at command-line priority, checked now rather than mid-crawl:
+    a value must read as the type of the setting's default (number, true/false, list, JSON
+    object), and a snapshot folder given with -s must be a snapshot. Raises ConfigError."""
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ConfigError(f"-s {pair!r}: expected NAME=VALUE")
+        if not name.replace("_", "").isalnum() or not name.isupper():
+            raise ConfigError(f"-s {pair!r}: {name!r} is not a setting name (UPPER_CASE)")
+        default = settings.get(name)
+        getter, kind = _GETTERS.get(type(default), (None, None))
+        if hasattr(default, "copy_to_dict"):  # a dict setting (ITEM_PIPELINES, FEEDS…)
+            getter, kind = "getdict", "a JSON object"
+        try:
+            settings.set(name, value, priority="cmdline")  # parses JSON for dict settings
+        except (ValueError, TypeError):
+            raise ConfigError(f"-s {pair!r}: {name} must be {kind or 'valid'}, got {value!r}") from None
+        if type(default) is int and not _FLOAT_OK.search(name):
+            getter, kind = "getint", "a whole number"
+        if getter is None:
+            continue
+        try:
+            getattr(settings, getter)(name)
+        except (ValueError, TypeError):
+            settings.set(name, default, priority="cmdline")
+            raise ConfigError(f"-s {pair!r}: {name} must be {kind}, got {value!r}") from None
+    from dvcrawl.replay import Snapshot  # late: replay imports this module
+
+    try:
+        if settings.get("DVCRAWL_SNAPSHOT"):
+            Snapshot(settings.get("DVCRAWL_SNAPSHOT"))
+        if settings.get("DVCRAWL_SNAPSHOT_ROOT"):
+            for site_id in sites:
+                Snapshot(Path(settings.get("DVCRAWL_SNAPSHOT_ROOT")) / site_id)
+    except ConfigError as exc:
+        raise ConfigError(f"-s DVCRAWL_SNAPSHOT…: {exc}") from None
+
+
+# integer-valued defaults that Scrapy reads as numbers with a fraction (seconds, ratios)
+_FLOAT_OK = re.compile(r"DELAY|TIMEOUT|CONCURRENCY|BACKOFF|_AFTER|INTERVAL")
+_GETTERS = {bool: ("getbool", "true or false"), int: ("getfloat", "a number"),
+            float: ("getfloat", "a number"), list: ("getlist", "a list"),
+            tuple: ("getlist", "a list"), dict: ("getdict", "a JSON object")}

@@ -84,6 +84,8 @@ class SnapshotReplayMiddleware:
         self.snapshot = Snapshot(snapshot_folder(self.crawler.settings, site_id))
 
     def process_request(self, request, spider=None):
+        if request.url.startswith("data:"):  # the spider's internal requests, never a site's page
+            return None
         if self.snapshot is None:  # a request before spider_opened (never expected): refuse, offline
             raise ConfigError("snapshot replay is on but no snapshot is open")
         status, headers, body = self.snapshot.lookup(request.url)

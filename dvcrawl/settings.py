@@ -1,39 +1,90 @@
 """Scrapy settings for dvcrawl: polite to small government servers, offline-capable."""
+import os
+
 BOT_NAME = "dvcrawl"
 SPIDER_MODULES = ["dvcrawl.spiders"]
 NEWSPIDER_MODULE = "dvcrawl.spiders"
+SPIDER_LOADER_CLASS = "dvcrawl.extensions.SpiderLoader"  # a bad registry: one line, no traceback
 
-# Politeness: identify ourselves, obey robots.txt, one or two requests at a time per host.
-USER_AGENT = "dvcrawl/0.1 (+https://github.com/dvcrawl/dvcrawl; research crawler for dân vận news)"
+# Politeness and safety for small government servers (docs/reliability.md lists them all).
+# Identify ourselves with a contact (set by -s DVCRAWL_CONTACT=<url or mailto:> or the
+# DVCRAWL_CONTACT environment variable; a USER_AGENT without "{contact}" is used as given),
+# obey robots.txt, one or two requests at a time per host, adapting the pace to the server.
+DVCRAWL_CONTACT = os.environ.get("DVCRAWL_CONTACT") or "https://github.com/dvcrawl/dvcrawl"
+USER_AGENT = "dvcrawl/0.1 (+{contact}; research crawler for dân vận news)"
 ROBOTSTXT_OBEY = True
-CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS = 16  # across all sites of a run; each host gets at most 2
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0.5
+DOWNLOAD_DELAY = 0.5  # the floor under AutoThrottle's delay
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Retries with backoff (dvcrawl.extensions.BackoffRetryMiddleware): 3 retries, waiting
+# Retry-After when the server sends it (at most RETRY_AFTER_MAX), else 2, 4, 8 s.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 120.0
 DOWNLOAD_TIMEOUT = 30
+# Size limits: a body (or a compressed body once inflated) over 8 MB is refused.
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_FAIL_ON_DATALOSS = True  # a truncated body is an error (and retried), never an article
 REDIRECT_MAX_TIMES = 5
+# Traps: pagination stops after DVCRAWL_TRAP_PATIENCE listing pages in a row without a new
+# article link, and after DVCRAWL_MAX_LISTING_PAGES listing pages per site; DEPTH_LIMIT caps
+# every link chain.
 DEPTH_LIMIT = 50
+DVCRAWL_TRAP_PATIENCE = 2
+DVCRAWL_MAX_LISTING_PAGES = 500
+URLLENGTH_LIMIT = 2083
 COOKIES_ENABLED = False
+# Performance (docs/performance.md). Breadth-first order: the articles of a listing page are
+# fetched before the pagination goes deeper, so the request queue holds about one pager window
+# of articles however long the section is (Scrapy's default depth-first order runs down the
+# pagination first and queues every article of the section: memory grows with the site).
+DEPTH_PRIORITY = 1
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+# Our item pipelines are synchronous, so items of one response never overlap anyway; Scrapy
+# starts CONCURRENT_ITEMS asyncio worker tasks for every response, 100 by default.
+CONCURRENT_ITEMS = 1
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy's code-execution HTTP endpoint: never on an unattended crawler
 
 DOWNLOADER_MIDDLEWARES = {
     # last before the downloader: recorded responses still pass redirect/retry/compression
     "dvcrawl.replay.SnapshotReplayMiddleware": 950,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "dvcrawl.extensions.ContactUserAgentMiddleware": 500,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "dvcrawl.extensions.BackoffRetryMiddleware": 550,
+    # after decompression (590), before retry/redirect see the page
+    "dvcrawl.extensions.CharsetMiddleware": 580,
 }
 
 ITEM_PIPELINES = {
     "dvcrawl.pipelines.normalize.NormalizePipeline": 100,
     "dvcrawl.pipelines.validate.ValidatePipeline": 200,
     "dvcrawl.pipelines.dedup.DedupPipeline": 300,
+    "dvcrawl.pipelines.export.ExportPipeline": 400,  # only under `dvcrawl run`; else use FEEDS / -o
 }
+
+# Spidermon (dvcrawl/monitors.py): a site's crawl fails on zero valid articles, an unexpected
+# finish reason, or articles missing a required field.
+SPIDERMON_ENABLED = True
+EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
+              "dvcrawl.extensions.FailureLog": 100}  # failure records: dvcrawl/extensions.py
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("dvcrawl.monitors.SiteCloseMonitorSuite",)
+SPIDERMON_MIN_ITEMS = 1
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # zero items is ItemCountMonitor's failure
+SPIDERMON_FIELD_COVERAGE_RULES = {"Article/url": 1.0, "Article/site": 1.0, "Article/title": 1.0,
+                                  "Article/body": 1.0}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "scrapy.exporters.JsonLinesItemExporter"}

@@ -20,9 +20,12 @@ def normalize(text: str | None) -> str:
         return ""
     if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
-    text = unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)
+    if "\u00d0" in text or "\u00f0" in text:  # str.translate walks every character: only when needed
+        text = text.translate(_LOOKALIKES)
     text = _ZERO_WIDTH.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    # str.split() splits on exactly the characters _SPACES matches (all are str.isspace()), faster
+    return " ".join(text.split())
 
 
 def normalize_or_none(text: str | None) -> str | None:

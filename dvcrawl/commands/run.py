@@ -1,18 +1,50 @@
-"""`dvcrawl run`: crawl the chosen sites in one process into JSONL feeds under --output."""
+"""`dvcrawl run`: crawl the chosen sites in one process into one atomically published JSONL feed.
+
+    dvcrawl run [--sites ID,…] [--snapshots ROOT] [--state DIR] [--output DIR] [-s NAME=VALUE …]
+
+Articles pass normalise → validate → deduplicate → export (dvcrawl/pipelines). The state
+store under --state remembers what earlier runs exported, so each article is exported once
+(and again only as an update when its content changes); two runs over the same state or
+output cannot overlap (the second exits with status 75). The run summary is printed and
+written next to the feed. Exit status: 0 when every site produced articles, 1 when any site
+failed, 2 on a usage or configuration error, 75 when another run holds the lock.
+See docs/scheduled-runs.md.
+"""
+import json
+import logging
+import sys
+import warnings
+from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+from scrapy import signals
 from scrapy.crawler import CrawlerProcess
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.project import get_project_settings
+from twisted.internet import task
 
-from dvcrawl.registry import ConfigError, load_registry
+from dvcrawl.feeds import Output, write_atomic
+from dvcrawl.monitors import FAILED_STAT
+from dvcrawl.registry import ConfigError, apply_overrides, load_registry
 from dvcrawl.replay import Snapshot
+from dvcrawl.runs import STATE_FILE, VERDICTS, RunContext, recover
+from dvcrawl.state import StateStore
+
+logger = logging.getLogger("dvcrawl.run")
+
+EXIT_OK, EXIT_SITE_FAILED, EXIT_LOCKED = 0, 1, 75
+LOCK_FILE = ".dvcrawl.lock"
 
 
 def add_arguments(parser):
     parser.add_argument("--sites", help="comma-separated site ids (default: all registered)")
     parser.add_argument("--snapshots", metavar="ROOT",
                         help="replay each site from ROOT/<id> instead of the network")
-    parser.add_argument("--output", metavar="DIR", default="output", help="feed folder (default: output)")
+    parser.add_argument("--state", metavar="DIR", default="state",
+                        help="state folder: what earlier runs exported (default: state)")
+    parser.add_argument("--output", metavar="DIR", default="output",
+                        help="feed folder (default: output)")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting")
 
@@ -28,24 +60,221 @@ def selected_sites(spec: str | None) -> list[str]:
     return ids
 
 
-def main(args) -> int:
-    sites = selected_sites(args.sites)
+def build_settings(args, sites: list[str], interactive: bool):
     settings = get_project_settings()
-    for pair in args.settings:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise ConfigError(f"-s {pair!r}: expected NAME=VALUE")
-        settings.set(name.strip(), value, priority="cmdline")
+    apply_overrides(settings, args.settings, sites)  # typed and checked now, not mid-crawl
     if args.snapshots:
         for site_id in sites:
             Snapshot(Path(args.snapshots) / site_id)  # fail now, naming the folder, not mid-run
         settings.set("DVCRAWL_SNAPSHOT_ROOT", args.snapshots, priority="cmdline")
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    settings.set("FEEDS", {str(output / "%(name)s.jsonl"): {"format": "jsonlines", "overwrite": True}},
-                 priority="cmdline")
-    process = CrawlerProcess(settings)
-    for site_id in sites:
-        process.crawl(site_id)
-    process.start()
-    return 0
+        # replaying from disk: no server to be polite to (-s still overrides)
+        settings.set("DOWNLOAD_DELAY", 0, priority="project")
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="project")
+    settings.set("FEEDS", {}, priority="cmdline")  # the run's own export pipeline writes the feed
+    settings.set("LOG_FORMATTER", "dvcrawl.runs.RunLogFormatter", priority="cmdline")
+    if interactive and settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]:
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the progress display replaces INFO logs
+    return settings
+
+
+class SiteWatch:
+    """Signals of one site's crawler: final HTTP status per URL, parse failures, fallback pages."""
+
+    def __init__(self, site_id: str, crawler, run: RunContext):
+        self.site_id, self.crawler, self.run = site_id, crawler, run
+        self.last_status: dict[str, int] = {}
+        self.done = False
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def response_received(self, response, request, spider):
+        if not request.url.endswith("/robots.txt"):
+            self.last_status[request.url] = response.status
+
+    def spider_error(self, failure, response, spider):
+        self.run.event(self.site_id, "parse_failures", url=response.url,
+                       reason=f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    def item_error(self, item, response, spider, failure):
+        self.run.event(self.site_id, "parse_failures", url=getattr(item, "url", response.url),
+                       reason=f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    def item_scraped(self, item, response, spider):
+        if getattr(item, "extraction", "site") != "site":
+            self.run.event(self.site_id, "fallback_pages", url=item.url, extraction=item.extraction)
+
+    def spider_closed(self, spider, reason):
+        self.done = True
+        if not sys.stderr.isatty():
+            logger.info("%s finished (%s): %s", self.site_id, reason, self.progress())
+
+    def http_failures(self) -> list[dict]:
+        failed = [{"url": u, "status": s, "reason": f"HTTP {s}"} for u, s in self.last_status.items() if s >= 400]
+        return failed + list(self.run.events[self.site_id]["http_failures"])
+
+    def articles(self) -> int:
+        tally = self.run.tallies[self.site_id]
+        return tally["new"] + tally["updated"] + tally["unchanged"]
+
+    def errors(self) -> int:
+        return (len(self.http_failures()) + len(self.run.events[self.site_id]["parse_failures"])
+                + self.run.tallies[self.site_id]["rejected"])
+
+    def progress(self) -> str:
+        pages = self.crawler.stats.get_value("response_received_count", 0) if self.crawler.stats else 0
+        return f"pages {pages}, articles {self.articles()}, errors {self.errors()}"
+
+    def report(self) -> dict:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
+        tally = self.run.tallies[self.site_id]
+        events = self.run.events[self.site_id]
+        fallback = [e["url"] for e in events["fallback_pages"]]
+        monitors = stats.get(FAILED_STAT, [])
+        failures = []
+        if not stats.get("dvcrawl/pages/listing"):
+            site = getattr(self.crawler.spider, "site", None) or getattr(self.crawler.spidercls, "site", None)
+            starts = [f"{u} ({self.last_status.get(u, 'no response')})" for u in getattr(site, "start_urls", ())]
+            failures.append(f"start_unreachable: no listing page could be read ({', '.join(starts)})")
+        if stats.get("dvcrawl/drift/empty_listing"):
+            failures.append(f"template_drift: {stats['dvcrawl/drift/empty_listing']} listing page(s) "
+                            "without article links")
+        if self.articles() and len(fallback) >= self.articles():
+            failures.append("template_drift: every article needed the fallback extractor")
+        if not self.articles():
+            failures.append("no_articles: no valid article found")
+        failures += [f"monitor: {m['monitor']}: {m['error']}" for m in monitors]
+        return {
+            "status": "failed" if failures else "ok",
+            "failures": failures,
+            "finish_reason": stats.get("finish_reason"),
+            "pages": stats.get("response_received_count", 0),
+            "articles": {v: tally[v] for v in VERDICTS},
+            "http_failures": self.http_failures(),
+            "parse_failures": list(events["parse_failures"]),
+            "fallback_pages": fallback,
+        }
+
+
+class Progress:
+    """Live per-site progress on an interactive terminal."""
+
+    def __init__(self, watches: list[SiteWatch], stream=sys.stderr):
+        self.watches, self.stream, self.drawn = watches, stream, 0
+        self.loop = task.LoopingCall(self.draw)
+
+    def start(self):
+        self.loop.start(0.5, now=True)
+
+    def draw(self):
+        if self.drawn:
+            self.stream.write(f"\x1b[{self.drawn}F")
+        for w in self.watches:
+            state = "done" if w.done else "crawling"
+            self.stream.write(f"\x1b[2K{w.site_id:<12} {state:<9} {w.progress()}\n")
+        self.drawn = len(self.watches)
+        self.stream.flush()
+
+    def stop(self):
+        if self.loop.running:
+            self.loop.stop()
+        self.draw()
+
+
+def print_summary(summary: dict, folder: Path, out=sys.stdout) -> None:
+    header = f"{'site':<12} {'new':>4} {'upd':>4} {'same':>5} {'dup':>4} {'rej':>4} {'http':>5} {'parse':>5} {'fallbk':>6}  status"
+    print(header, file=out)
+    for site_id, rep in summary["sites"].items():
+        a = rep["articles"]
+        print(f"{site_id:<12} {a['new']:>4} {a['updated']:>4} {a['unchanged']:>5} {a['duplicate']:>4} "
+              f"{a['rejected']:>4} {len(rep['http_failures']):>5} {len(rep['parse_failures']):>5} "
+              f"{len(rep['fallback_pages']):>6}  {rep['status']}", file=out)
+        for failure in rep["failures"]:
+            print(f"  FAILED {failure}", file=out)
+    if summary["feed"]:
+        print(f"exported {summary['exported']} article(s) to {folder / summary['feed']}", file=out)
+    else:
+        unchanged = sum(r["articles"]["unchanged"] for r in summary["sites"].values())
+        print(f"no new or updated article: nothing exported ({unchanged} unchanged)", file=out)
+    if summary["rejects"]:
+        print(f"rejected items: {folder / summary['rejects']}", file=out)
+    print(f"summary: {folder / summary['summary']}", file=out)
+
+
+def lock(folder: Path) -> FileLock:
+    """Hold `folder`'s run lock, or raise Timeout at once if another run holds it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    held = FileLock(folder / LOCK_FILE, timeout=0)
+    held.acquire()
+    return held
+
+
+def main(args) -> int:
+    # Spidermon logs through the deprecated Spider.log(): keep that noise out of cron mail
+    warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
+    sites = selected_sites(args.sites)
+    interactive = sys.stderr.isatty()
+    settings = build_settings(args, sites, interactive)
+    state_dir, output_dir = Path(args.state), Path(args.output)
+    locks = []
+    try:
+        for folder in dict.fromkeys([state_dir.resolve(), output_dir.resolve()]):
+            locks.append(lock(folder))
+    except Timeout:
+        print(f"dvcrawl run: another run is using {folder} (lock {folder / LOCK_FILE} is held); "
+              "exiting without crawling", file=sys.stderr)
+        return EXIT_LOCKED
+    try:
+        return _run(settings, sites, state_dir, output_dir, interactive)
+    finally:
+        for held in reversed(locks):
+            held.release()
+
+
+def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) -> int:
+    state = StateStore(state_dir / STATE_FILE)
+    output = Output(output_dir)
+    recovered = recover(output, state)
+    run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),
+                     export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0)).activate()
+    settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
+    started = datetime.now(timezone.utc)
+    try:
+        process = CrawlerProcess(settings)
+        watches = []
+        for site_id in sites:
+            crawler = process.create_crawler(site_id)
+            watches.append(SiteWatch(site_id, crawler, run))
+            process.crawl(crawler)
+        progress = Progress(watches) if interactive else None
+        if progress:
+            progress.start()
+        process.start()
+        if progress:
+            progress.stop()
+        reports = {w.site_id: w.report() for w in watches}
+        written = run.publish()
+    except BaseException:
+        run.discard()
+        raise
+    finally:
+        run.close()
+        state.close()
+    summary_path = output.summary_path(run.run_id)
+    summary = {
+        "run_id": run.run_id,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "status": "failed" if any(r["status"] != "ok" for r in reports.values()) else "ok",
+        "feed": written["feed"],
+        "exported": written["items"],
+        "rejects": written["rejects"],
+        "summary": summary_path.name,
+        "recovered": recovered,
+        "sites": reports,
+    }
+    write_atomic(summary_path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    print_summary(summary, output.folder)
+    return EXIT_OK if summary["status"] == "ok" else EXIT_SITE_FAILED

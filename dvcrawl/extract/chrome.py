@@ -43,6 +43,8 @@ _LINE_STARTS = (
     r"từ khóa", r"từ khoá", r"tags?", r"liên kết website", r"tổng số điểm", r"đánh giá",
     r"giấy phép số", r"cơ quan chủ quản", r"chịu trách nhiệm", r"bản quyền", r"về đầu trang",
     r"tác giả bài viết", r"nguồn tin", r"ngày đăng", r"cập nhật lúc", r"trở về", r"quay lại",
+    r"tổng số điểm của bài viết là", r"(?:click|bấm|nhấn) (?:vào )?để đánh giá(?: bài viết)?",
+    r"đánh giá bài viết",
 )
 _CHROME_LINE = re.compile(r"^\W*(?:" + "|".join(_LINE_STARTS) + r")(?:\s*[:(\-|»]|\s*$|\s+\d)", re.I)
 _PURE_CHROME = re.compile(r"^[\W\d]*(?:A[-+]\s*)+[\W\d]*$|^(?:facebook|twitter|zalo|print|email)$", re.I)

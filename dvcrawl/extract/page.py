@@ -110,6 +110,7 @@ class ArticlePage:
         self.t = template
         self.listing_date = listing_date
         self._content: Content | None = None
+        self._texts: dict[str, str] = {}  # _text() by field name: each selector runs once per page
 
     # helpers -----------------------------------------------------------------------------
     def _first(self, name: str) -> Selector | None:
@@ -119,9 +120,19 @@ class ArticlePage:
         found = self.sel.xpath(xp)
         return found[0] if found else None
 
+    def _has(self, name: str) -> bool:
+        """Whether this page reader has a way to find `name` (a selector, or content analysis)."""
+        return name in self.t.xpaths
+
+    def _drop(self) -> tuple:
+        """XPaths of elements inside the body element that are not article text."""
+        return (self.t.xpaths["drop"],) if "drop" in self.t.xpaths else ()
+
     def _text(self, name: str) -> str:
-        node = self._first(name)
-        return normalize(node.xpath("string()").get()) if node is not None else ""
+        if name not in self._texts:
+            node = self._first(name)
+            self._texts[name] = normalize(node.xpath("string()").get()) if node is not None else ""
+        return self._texts[name]
 
     def json_ld(self) -> list[dict]:
         """JSON-LD objects of the page (NewsArticle etc.); broken blocks are skipped."""
@@ -147,8 +158,7 @@ class ArticlePage:
     def content(self) -> Content:
         if self._content is None:
             node = self._first("body")
-            drop = (self.t.xpaths["drop"],) if "drop" in self.t.xpaths else ()
-            self._content = read_content(node.root, self.url, drop) if node is not None else Content()
+            self._content = read_content(node.root, self.url, self._drop()) if node is not None else Content()
         return self._content
 
     # fields ------------------------------------------------------------------------------
@@ -160,7 +170,7 @@ class ArticlePage:
         return normalize_or_none(self._text("title"))
 
     def summary(self) -> str | None:
-        return normalize_or_none(self._text("summary")) if self.t.summary else None
+        return normalize_or_none(self._text("summary")) if self._has("summary") else None
 
     def paragraphs(self) -> list[str]:
         paras = list(self.content.paragraphs)
@@ -174,7 +184,7 @@ class ArticlePage:
 
     def published(self) -> str | None:
         """The date the template shows; else JSON-LD or meta tags; else the listing's date."""
-        shown = parse_date(self._text("published")) if self.t.published else None
+        shown = parse_date(self._text("published")) if self._has("published") else None
         if shown:
             return shown
         for obj in self.json_ld():
@@ -186,7 +196,7 @@ class ArticlePage:
         return parse_date(meta, fallback=False) if meta else self.listing_date
 
     def authors(self) -> list[str]:
-        lines = [self._text("byline")] if self.t.byline and self._text("byline") else self.content.byline
+        lines = [self._text("byline")] if self._has("byline") and self._text("byline") else self.content.byline
         return authors_from_byline(lines)
 
     def images(self) -> list[dict]:
@@ -198,7 +208,7 @@ class ArticlePage:
         return out
 
     def views(self) -> int | None:
-        return parse_count(self._text("views")) if self.t.views else None
+        return parse_count(self._text("views")) if self._has("views") else None
 
     def section(self) -> str | None:
         if not self.t.section:
@@ -217,7 +227,7 @@ class ArticlePage:
             lacking.append("title")
         if not self.paragraphs():
             lacking.append("body")
-        if self.t.published and not parse_date(self._text("published")):
+        if self._has("published") and not parse_date(self._text("published")):
             lacking.append("published")
         return lacking
 

@@ -1,22 +1,65 @@
-"""Export each article once per run, however many URLs led to it."""
+"""Decide, for each valid article, whether it is new, updated, unchanged or a duplicate.
+
+- Within a run, an article reached by several URLs (same canonical URL, or the same content
+  fingerprint on the same site) passes once; the other copies are dropped as duplicates.
+- Across runs, the state store (dvcrawl.state) knows what earlier runs exported: the same
+  URL with the same fingerprint is `unchanged` (passes on, not exported again); with another
+  fingerprint it is `updated` (exported with the next `version` and `previous_fingerprint`).
+- Across sites, a new article takes the `story_id` of its near-duplicate on another site
+  (MinHash/LSH), found among this run's articles first, then in the state store.
+
+The verdict is recorded in the run context for the export pipeline and the run summary.
+"""
+from dataclasses import replace
+
 from scrapy.exceptions import DropItem
+
+from dvcrawl.runs import RunContext
+from dvcrawl.spiders.sites import fingerprint
+from dvcrawl.state import signature, story_text
 
 
 class DedupPipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, run: RunContext):
         self.stats = stats
-        self.seen_urls: set[str] = set()
-        self.seen_fingerprints: set[tuple[str, str]] = set()
+        self.run = run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, RunContext.for_crawler(crawler))
 
     def process_item(self, item, spider=None):
-        key = (item.site, item.fingerprint)
-        if item.url in self.seen_urls or key in self.seen_fingerprints:
-            self.stats.inc_value("dvcrawl/duplicate")
-            raise DropItem(f"{item.url}: duplicate of an article already exported in this run")
-        self.seen_urls.add(item.url)
-        self.seen_fingerprints.add(key)
+        run, site, url = self.run, item.site, item.url
+        fp = fingerprint(item.title, item.body)
+        twin = run.current.seen(url) or run.current.by_fingerprint(site, fp)
+        if twin is None and run.state is not None and run.state.seen(url) is None:
+            twin = run.state.by_fingerprint(site, fp)  # known content under another URL
+        if twin is not None:
+            self._verdict(site, url, "duplicate")
+            raise DropItem(f"{url}: duplicate of {twin.url}")
+        sig = signature(story_text(item.title, item.summary, item.body))
+        known = run.state.seen(url) if run.state is not None else None
+        if known is None:
+            story = (run.current.find_story(sig, exclude_site=site)
+                     or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)
+                     or item.story_id)
+            item = replace(item, fingerprint=fp, story_id=story, version=1, previous_fingerprint=None)
+            verdict = "new"
+        elif known.fingerprint == fp:
+            item = replace(item, fingerprint=fp, story_id=known.story_id, version=known.version,
+                           previous_fingerprint=None)
+            verdict = "unchanged"
+        else:
+            item = replace(item, fingerprint=fp, story_id=known.story_id, version=known.version + 1,
+                           previous_fingerprint=known.fingerprint)
+            verdict = "updated"
+        with run.current.transaction():
+            run.current.add(site, url, fp, item.story_id, sig, version=item.version)
+        self._verdict(site, url, verdict)
         return item
+
+    def _verdict(self, site: str, url: str, verdict: str) -> None:
+        self.run.count(site, verdict)
+        self.stats.inc_value(f"dvcrawl/{verdict}")
+        if verdict != "duplicate":
+            self.run.verdicts[url] = verdict

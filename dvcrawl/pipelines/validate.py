@@ -1,32 +1,70 @@
-"""Refuse items that are not articles: missing required fields or chrome left in the text."""
+"""Refuse items that are not publishable articles; each refusal goes to the run's rejects file.
+
+An item is refused when a required field (url, site, title, body) is missing, when it does not
+match the feed's JSON Schema (checked with Spidermon's JSON Schema validator against
+`dvcrawl.items.json_schema()`), when its date cannot be read or lies in the future, or when
+site chrome is left in its text. The reason is a short code, a colon, and the details.
+"""
+from datetime import date, datetime
+
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
+from spidermon.contrib.validation import JSONSchemaValidator
 
+from dvcrawl.dates import is_future
 from dvcrawl.extract.chrome import LEAK_MARKERS
-from dvcrawl.items import REQUIRED
+from dvcrawl.items import REQUIRED, json_schema
+from dvcrawl.runs import RunContext
+
+_VALIDATOR = JSONSchemaValidator(json_schema())
 
 
 class ValidatePipeline:
-    def __init__(self, stats):
+    def __init__(self, stats, run: RunContext):
         self.stats = stats
+        self.run = run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, RunContext.for_crawler(crawler))
 
     def process_item(self, item, spider=None):
         reason = problem(ItemAdapter(item).asdict())
         if reason:
             self.stats.inc_value(f"dvcrawl/rejected/{reason.split(':')[0]}")
-            raise DropItem(f"{item.url}: {reason}")
+            self.run.reject(item, reason)
+            raise DropItem(f"{ItemAdapter(item).get('url')}: rejected: {reason}")
         return item
 
 
+def _date_problem(published) -> str | None:
+    if published is None:
+        return None
+    try:
+        if isinstance(published, str) and len(published) == 10:
+            date.fromisoformat(published)
+        else:
+            moment = datetime.fromisoformat(published)
+            if moment.tzinfo is None:
+                return f"bad_date: {published!r} has no time zone"
+    except (TypeError, ValueError):
+        return f"bad_date: {published!r} is not a date"
+    if is_future(published):
+        return f"future_date: {published} is in the future"
+    return None
+
+
 def problem(fields: dict) -> str | None:
-    """Why an item must not be exported, or None."""
+    """Why an item must not be exported (`code: details`), or None."""
     for name in REQUIRED:
         if not fields.get(name):
             return f"missing_{name}: no {name}"
+    reason = _date_problem(fields.get("published"))
+    if reason:
+        return reason
+    ok, errors = _VALIDATOR.validate(fields)
+    if not ok:
+        return "schema: " + "; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in sorted(errors.items()))
     text = " ".join(filter(None, [fields.get("title"), fields.get("summary"), fields.get("body")]))
     leaked = [m for m in LEAK_MARKERS if m.lower() in text.lower()]
     if leaked:

@@ -5,15 +5,22 @@ the article links of its main list (not sidebars or related-news boxes, which le
 section), and reads articles with the site's template. It stays on the site's domains.
 """
 import hashlib
+import re
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 
+from dvcrawl.extract.generic import choose_page
+from dvcrawl.extensions import describe_failure, record_failure
 from dvcrawl.extract.page import ArticlePage, ListingPage
 from dvcrawl.items import Article
 from dvcrawl.registry import Site, load_registry
 from dvcrawl.templates import TEMPLATES
+from dvcrawl.topic import classify
 from dvcrawl.urls import canonicalize, same_site
 
 
@@ -35,51 +42,212 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.site_id = self.site.id
-        self.template = TEMPLATES[self.site.template]
+        self.template = TEMPLATES.get(self.site.template)  # None for the generic spider
+        if self.template and self.site.selectors:  # the registry overrides some selectors
+            self.template = type(f"{self.template.__name__}For{self.site.id.title()}", (self.template,),
+                                 dict(self.site.selectors))
         self.allowed_domains = list(self.site.domains)
         self.start_urls = list(self.site.start_urls)
+        self.article_links: set[str] = set()     # article URLs found on listing pages so far
+        self.listing_pages = 0
+        self.claims: dict[str, tuple[str, str]] = {}  # item URL -> (title, fingerprint) exported
+        self.held: list[tuple] = []              # items whose canonical URL is another page's
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self):
+        for url in self.start_urls:
+            # dont_filter stays False: with it, Scrapy would follow an off-site redirect of a start URL
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+
+    # failures ------------------------------------------------------------------------------
+    def fail(self, url: str, reason: str, kind: str = "page") -> None:
+        """Give up on `url`: recorded for the run summary (dvcrawl/extensions.py)."""
+        self.logger.warning("%s: %s: %s", self.site_id, reason, url)
+        record_failure(self.crawler, self.site_id, url, reason, kind)
+
+    def failed(self, failure):
+        """Errback of every request: record the failure with a one-line reason (an expected
+        network fault is not a traceback in the log)."""
+        kind, reason = describe_failure(failure)
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if request is not None and request.meta.get("redirect_urls"):
+            url = request.meta["redirect_urls"][0]  # the URL we linked, not where it led
+        self.fail(url, reason, kind)
+
+    # listing pages -------------------------------------------------------------------------
     def parse(self, response):
-        """A listing page of the section: its articles and its next pages."""
+        """A listing page of the section: its articles and its next pages.
+
+        Trap guard: pagination is followed only while it brings new article links; after
+        DVCRAWL_TRAP_PATIENCE listing pages in a row without one (an endless "next" link, a
+        calendar) or DVCRAWL_MAX_LISTING_PAGES pages, the chain stops and is reported."""
+        settings = self.crawler.settings
         self.crawler.stats.inc_value("dvcrawl/pages/listing")
-        page = ListingPage(response.selector, response.url, self.template)
+        self.listing_pages += 1
+        page = self.listing_page(response)
         entries = page.entries()
         if not entries:
+            reason = soft_404(response)
+            if reason:
+                self.fail(response.url, reason)
+                return
             self.crawler.stats.inc_value("dvcrawl/drift/empty_listing")
             self.logger.warning("%s: listing page has no article links (template drift?): %s",
                                 self.site_id, response.url)
+        new = 0
         for entry in entries:
             if same_site(entry.url, self.site.domains):
-                yield response.follow(entry.url, callback=self.parse_article,
+                if entry.url not in self.article_links:
+                    self.article_links.add(entry.url)
+                    new += 1
+                yield response.follow(entry.url, callback=self.parse_article, errback=self.failed,
                                       meta={"listing_date": entry.date})
+        barren = 0 if new else response.meta.get("dv_barren", 0) + 1
+        if barren >= settings.getint("DVCRAWL_TRAP_PATIENCE", 2):
+            self.fail(response.url, f"trap: {barren} listing pages in a row without a new article "
+                                    "link; pagination stopped here", "trap")
+            return
+        if self.listing_pages >= settings.getint("DVCRAWL_MAX_LISTING_PAGES", 500):
+            self.fail(response.url, f"trap: DVCRAWL_MAX_LISTING_PAGES "
+                                    f"({self.listing_pages}) reached; pagination stopped here", "trap")
+            return
         for url in page.next_pages():
             if same_site(url, self.site.domains):
-                yield response.follow(url, callback=self.parse)
+                yield response.follow(url, callback=self.parse, errback=self.failed,
+                                      meta={"dv_barren": barren})
 
+    def listing_page(self, response):
+        """The reader of one listing page (the generic spider reads it without a template)."""
+        return ListingPage(response.selector, response.url, self.template)
+
+    # article pages -------------------------------------------------------------------------
     def parse_article(self, response):
         stats = self.crawler.stats
         stats.inc_value("dvcrawl/pages/article")
-        page = ArticlePage(response.selector, response.url, self.template,
-                           listing_date=response.meta.get("listing_date"))
+        reason = soft_404(response)
+        if reason:
+            self.fail(response.url, reason)
+            return
+        yield from self.read_article(response)
+
+    def read_article(self, response):
+        """The item of an article page that is not an error page (the generic spider reads it
+        without a template)."""
+        stats = self.crawler.stats
+        listing_date = response.meta.get("listing_date")
+        page = ArticlePage(response.selector, response.url, self.template, listing_date=listing_date)
         if not page.in_section():
             stats.inc_value("dvcrawl/skipped/off_section")
             self.logger.info("%s: not in the dân vận section (%s): %s", self.site_id, page.section(), response.url)
             return
-        yield self.make_item(page, response)
+        if self.template and not page.title() and not page.paragraphs() \
+                and len(self.listing_page(response).entries()) >= 3:
+            self.fail(response.url, "no_article: a list of articles, not an article")
+            return
+        page, extraction, missing = choose_page(response.selector, response.url, self.template, listing_date)
+        if missing:  # template drift: the selectors miss a field the template promises
+            stats.inc_value(f"dvcrawl/fallback/{self.site_id}")
+            self.logger.warning("%s: template selectors found no %s, generic extraction used: %s",
+                                self.site_id, "/".join(missing), response.url)
+        item = self.make_item(page, response, extraction)
+        if not item.title or not item.body:
+            self.fail(response.url, f"no_article: no {'title' if not item.title else 'text'} found")
+            return
+        yield from self.claim(item, response)
 
-    def make_item(self, page: ArticlePage, response) -> Article:
-        fields = page.fields()
-        url = fields.pop("url")
-        if not same_site(url, self.site.domains):  # a canonical link pointing elsewhere is not trusted
-            url = canonicalize(response.url)
-        return Article(
-            url=url, site=self.site.id, site_name=self.site.name, province=self.site.province,
-            province_2025=self.site.province_2025, level=self.site.level,
-            story_id=story_id_for(url),
-            fingerprint=fingerprint(fields["title"] or "", fields["body"] or ""),
-            crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            **fields,
-        )
+    def claim(self, item: Article, response):
+        """Export `item` under its canonical URL, unless that URL belongs to another article.
+
+        A page whose canonical link is its own URL (or one it was redirected from) owns that URL.
+        A page naming another page as canonical (a print view, a second URL of the article, or
+        a different article claiming the same id) is held until the crawl is idle: it is then a
+        duplicate of the owner when the owner has its title, or else exported under its own URL.
+        """
+        own = {canonicalize(u) for u in [response.url, *response.meta.get("redirect_urls", [])]}
+        if item.url in own:
+            self.claims.setdefault(item.url, (item.title, item.fingerprint))
+            yield item
+        else:
+            self.held.append((item, canonicalize(response.url)))
+
+    def release_held(self, response=None):
+        held, self.held = self.held, []
+        for item, fetched in held:
+            owner = self.claims.get(item.url)
+            if owner is None or owner[0] == item.title or owner[1] == item.fingerprint:
+                self.claims.setdefault(item.url, (item.title, item.fingerprint))
+                yield item  # the owner's copy, or the only one: dedup keeps one
+            else:
+                self.crawler.stats.inc_value("dvcrawl/id_conflict")
+                self.logger.warning("%s: %s claims the URL of another article (%s); exported under "
+                                    "its own URL", self.site_id, fetched, item.url)
+                url = fetched
+                yield replace(item, url=url, story_id=story_id_for(url))
+
+    def spider_idle(self, spider=None):
+        """Release the held items through one local `data:` request (a spider can only emit
+        items from a callback); three tries, then they are reported rather than kept."""
+        if not self.held:
+            return
+        self.release_tries = getattr(self, "release_tries", 0) + 1
+        if self.release_tries > 3:
+            for item, fetched in self.held:
+                self.fail(fetched, "held: could not be released at the end of the crawl", "page")
+            self.held = []
+            return
+        self.crawler.engine.crawl(scrapy.Request(
+            "data:,", callback=self.release_held, errback=self.failed, dont_filter=True,
+            meta={"dont_obey_robotstxt": True, "allow_offsite": True, "dont_retry": True}))
+        raise DontCloseSpider
+
+    def make_item(self, page: ArticlePage, response, extraction: str = "site") -> Article:
+        return build_article(self.site, page, response.url, extraction)
+
+
+def build_article(site: Site, page: ArticlePage, response_url: str, extraction: str = "site") -> Article:
+    """The feed item of one article page read by `page` (site facts from `site`)."""
+    fields = page.fields()
+    url = fields.pop("url")
+    if not same_site(url, site.domains):  # a canonical link pointing elsewhere is not trusted
+        url = canonicalize(response_url)
+    topic = classify(fields["title"], fields["summary"], fields["body"])
+    return Article(
+        url=url, site=site.id, site_name=site.name, province=site.province,
+        province_2025=site.province_2025, level=site.level,
+        story_id=story_id_for(url),
+        fingerprint=fingerprint(fields["title"] or "", fields["body"] or ""),
+        extraction=extraction, topic_label=topic.label, topic_score=topic.score,
+        crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **fields,
+    )
+
+
+_NOT_FOUND = re.compile(
+    r"không\s+tìm\s+thấy\s+(trang|tài\s+nguyên|nội\s+dung|bài\s+viết|dữ\s+liệu)"
+    r"|(trang|bài\s+viết|nội\s+dung|tin)(\s+\w+){0,4}\s+không\s+tồn\s+tại"
+    r"|page\s+not\s+found|not\s+found|^\s*(error\s+)?404\b", re.I)
+
+
+def soft_404(response) -> str | None:
+    """`soft_404: …` when a page answered 200 is really an error page ("Không tìm thấy trang"):
+    its <title> or a heading says so, or a short page says so anywhere."""
+    sel = response.selector
+    for label in (" ".join(t.split()) for t in sel.xpath("//title | //h1 | //h2 | //h3").xpath("string()").getall()):
+        if label and len(label) < 200 and _NOT_FOUND.search(label):
+            return f"soft_404: the page says {label[:80]!r}"
+    text = " ".join(" ".join(sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")
+                             .getall()).split())
+    if len(text) < 4000:
+        match = _NOT_FOUND.search(text)
+        if match:
+            return f"soft_404: the page says {match.group(0)!r}"
+    return None
 
 
 def _spider_class(site: Site) -> type[SiteSpider]:

@@ -1,0 +1,129 @@
+"""One benchmark crawl in its own process: `dvcrawl run` itself, or the bare-Scrapy ceiling.
+
+    python -m dvcrawl.bench.crawl dvcrawl --manifest M --stats FILE --output DIR --state DIR
+    python -m dvcrawl.bench.crawl bare --manifest M --stats FILE
+
+Both read SCRAPY_SETTINGS_MODULE=dvcrawl.bench.settings (politeness off, BenchStats on); the
+benchmark also points DVCRAWL_REGISTRY at a registry of the loopback sites. BenchStats writes
+one JSON line per crawler to FILE: pages fetched, items, and the time from the first response
+to the last response or item, which is what throughput is computed from (process start-up and
+shut-down are left out for both crawls alike).
+"""
+import argparse
+import json
+import os
+import resource
+import sys
+import time
+
+from scrapy import Spider, signals
+
+
+class BenchStats:
+    """Extension: first/last activity time and counters of one crawler, written at close."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.first = self.last = None
+        self.responses = self.items = self.dropped = 0
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _tick(self):
+        now = time.perf_counter()
+        if self.first is None:
+            self.first = now
+        self.last = now
+
+    def response_received(self, response, request, spider):
+        self.responses += 1
+        self._tick()
+
+    def item_scraped(self, item, response, spider):
+        self.items += 1
+        self._tick()
+
+    def item_dropped(self, item, response, exception, spider):
+        self.dropped += 1
+        self._tick()
+
+    def spider_closed(self, spider, reason):
+        path = os.environ.get("DVCRAWL_BENCH_STATS")
+        if not path:
+            return
+        record = {"spider": spider.name, "reason": reason, "first": self.first, "last": self.last,
+                  "responses": self.responses, "items": self.items, "dropped": self.dropped,
+                  "status_200": self.crawler.stats.get_value("downloader/response_status_count/200", 0),
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record) + "\n")
+
+
+class BareSpider(Spider):
+    """Fetches the given URLs and does nothing with them: the ceiling of Scrapy itself."""
+
+    name = "bare"
+    urls: list = []
+
+    async def start(self):
+        for url in self.urls:
+            yield self.make_request(url)
+
+    def make_request(self, url):
+        from scrapy import Request
+        return Request(url, callback=self.parse, dont_filter=False)
+
+    def parse(self, response):
+        return None
+
+
+def run_bare(manifest: dict) -> int:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    settings.set("FEEDS", {}, priority="cmdline")
+    process = CrawlerProcess(settings)
+    for site in manifest["sites"]:
+        spider = type(f"Bare_{site['id']}", (BareSpider,), {"name": f"bare_{site['id']}", "urls": site["urls"]})
+        process.crawl(spider)
+    process.start()
+    return 0
+
+
+def run_dvcrawl(args) -> int:
+    from dvcrawl.cli import main as cli_main
+
+    return cli_main(["run", "--output", args.output, "--state", args.state])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("dvcrawl", "bare"))
+    parser.add_argument("--manifest", required=True)
+    parser.add_argument("--output")
+    parser.add_argument("--state")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the crawl to FILE")
+    args = parser.parse_args(argv)
+    with open(args.manifest, encoding="utf-8") as fh:
+        manifest = json.load(fh)
+    work = (lambda: run_bare(manifest)) if args.mode == "bare" else (lambda: run_dvcrawl(args))
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        code = profiler.runcall(work)
+        profiler.dump_stats(args.profile)
+        return code
+    return work()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

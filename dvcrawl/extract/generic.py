@@ -1,0 +1,734 @@
+"""Template-less extraction for sites dvcrawl has never seen, and the fallback for drifted ones.
+
+`GenericListingPage` finds a section's article links and next pages by content analysis:
+the article list is the group of repeated entries (a link plus its date and lead) in one
+container with the most entry text, outside navigation, sidebars and related-news boxes;
+pagination is `rel=next`, "Trang sau"/"Tiếp"/"»" links or page numbers in a pager, kept only
+when the URL is another page of the same listing (the trap guard).
+
+`GenericArticlePage` is an `ArticlePage` whose elements are found by analysis instead of a
+template: the body is the element holding the most paragraph text (link-heavy blocks and
+chrome excluded), the title the heading nearest before it (preferring one equal to og:title or
+<title>), and date, views and lead are looked up around them. Every field method, the
+paragraph/caption/byline reader (`read_content`) and the Vietnamese chrome rules are shared
+with the template-driven pages; only the element lookup differs.
+"""
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from parsel import Selector
+
+from dvcrawl.dates import parse_date
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line
+from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline
+from dvcrawl.extract.page import ArticlePage, ListingEntry, Template
+from dvcrawl.text import normalize
+from dvcrawl.topic import in_section_words
+from dvcrawl.urls import canonicalize, host_of
+
+
+class GenericTemplate(Template):
+    """No selectors: every element is found by `GenericArticlePage`'s analysis."""
+
+    name = "generic"
+
+
+# Containers that never hold the article or the section's list.
+_OUTSIDE = frozenset(("nav", "footer", "aside", "header", "form", "select", "option", "script",
+                      "style", "noscript", "template", "iframe", "marquee", "button", "label"))
+# Class/id words of page furniture that is not marked up with nav/footer/aside tags.
+_LAYOUT_WORDS = ("footer", "copyright", "sidebar", "navbar", "menu", "topbar")
+_HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}  # other title-classed elements rank 2.5
+_NEAR_LEVELS = 6
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
+_TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
+_SUMMARY_WORDS = frozenset(("sapo", "lead", "summary", "description", "desc", "tomtat", "tom", "intro",
+                            "teaser", "excerpt", "abstract", "chapeau", "mota", "trichdan", "hometext",
+                            "brief", "shortdesc", "short"))
+_DATE_WORDS = frozenset(("date", "time", "datetime", "ngay", "ngaydang", "publish", "published",
+                         "pubdate", "posted", "created", "thoigian", "meta"))
+_VIEW_WORDS = frozenset(("view", "views", "viewcount", "hit", "hits", "counter", "count", "luotxem",
+                         "read", "reads", "luotdoc"))
+_VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đọc|số\s*lượt\s*xem|đã\s*xem|lượt\s*truy\s*cập\s*bài)"
+                         r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
+_VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
+_PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
+_NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
+_PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
+_SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+_AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|"
+                           r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|(?:viết|đăng)\s*bởi\s*:?)\s*", re.I)
+_AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
+                           "createdby"))
+_MIN_PARAGRAPH = 30
+_MAX_PAGE_NUMBER = 500
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _attr_words(el) -> set[str]:
+    """Lower-case words of an element's class and id ("article__sapo" → {"article", "sapo"})."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return {w.lower() for w in _SPLIT_WORDS.split(raw) if w}
+
+
+def _is_chrome(el) -> bool:
+    return is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))
+
+
+def _text(el) -> str:
+    return normalize(" ".join(el.itertext())) if el is not None else ""
+
+
+class _Tree:
+    """Document order and exclusion of one parsed page, computed once."""
+
+    def __init__(self, root):
+        self.root = root
+        self.order = {el: n for n, el in enumerate(root.iter())}
+        self._outside: dict = {}
+
+    def outside(self, el) -> bool:
+        """True inside navigation, header/footer, sidebars, forms or a chrome container."""
+        if el is None:
+            return False
+        if el in self._outside:
+            return self._outside[el]
+        tag = _tag(el)
+        if tag in ("html", "body"):
+            result = False
+        elif tag in ("header", "footer") and el.xpath("ancestor::article | ancestor::main"):
+            result = _is_chrome(el) or self.outside(el.getparent())  # an article's own header/footer
+        elif tag in _OUTSIDE and not (tag == "form" and self._is_page_form(el)):
+            result = True
+        elif any(word in part for part in _attr_words(el) for word in _LAYOUT_WORDS):
+            result = True
+        else:
+            result = _is_chrome(el) or self.outside(el.getparent())
+        self._outside[el] = result
+        return result
+
+    def _is_page_form(self, el) -> bool:
+        """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
+        return sum(1 for _ in el.iter()) > len(self.order) / 2
+
+    def contains(self, outer, inner) -> bool:
+        while inner is not None:
+            if inner is outer:
+                return True
+            inner = inner.getparent()
+        return False
+
+
+def _paragraph_blocks(tree: _Tree) -> dict:
+    """Block element → (own text length, own link text length), for blocks outside chrome."""
+    sizes: dict = {}
+    for node in tree.root.xpath("//body//text()"):
+        parent = node.getparent()
+        if parent is not None and node.is_tail:  # text after an element belongs to its parent
+            parent = parent.getparent()
+        if parent is None or _tag(parent) in DROP_TAGS:
+            continue
+        text = normalize(str(node))
+        if not text:
+            continue
+        in_link = False
+        el = parent
+        while el is not None and _tag(el) not in BLOCK_TAGS and not _marked(el):
+            if _tag(el) == "a":
+                in_link = True
+            el = el.getparent()
+        if el is None:
+            continue
+        total, links = sizes.get(el, (0, 0))
+        sizes[el] = (total + len(text) + 1, links + (len(text) + 1 if in_link else 0))
+    return {el: v for el, v in sizes.items() if not tree.outside(el)}
+
+
+class GenericArticlePage(ArticlePage):
+    """An article page read by content analysis: same fields and rules as `ArticlePage`."""
+
+    def __init__(self, html: str | Selector, url: str, template: type[Template] = GenericTemplate,
+                 listing_date: str | None = None):
+        super().__init__(html, url, template, listing_date)
+        self._tree: _Tree | None = None
+        self._nodes: dict = {}
+        self._blocks: dict = {}
+
+    # element lookup by analysis (the only part that differs from ArticlePage) --------------
+    @property
+    def tree(self) -> _Tree:
+        if self._tree is None:
+            self._tree = _Tree(self.sel.root)
+        return self._tree
+
+    def _has(self, name: str) -> bool:
+        return name in ("title", "summary", "body", "published", "views")
+
+    def _first(self, name: str) -> Selector | None:
+        if name not in self._nodes:
+            finder = getattr(self, f"_find_{name}", None)
+            self._nodes[name] = finder() if finder else None
+        node = self._nodes[name]
+        return Selector(root=node) if node is not None else None
+
+    def _node(self, name: str):
+        found = self._first(name)
+        return found.root if found is not None else None
+
+    def _drop(self) -> tuple:
+        """Title, lead, date and counter elements that sit inside the chosen body element."""
+        body = self._node("body")
+        getpath = self.sel.root.getroottree().getpath
+        drop = []
+        if body is None:
+            return ()
+        for name in ("title", "summary", "published", "views"):
+            node = self._node(name)
+            if node is not None and node is not body and self.tree.contains(body, node):
+                drop.append(getpath(node))
+        for el in body.iter("ul", "ol", "div", "table", "section", "p"):
+            anchors = [len(_text(a)) for a in el.iter("a") if len(_text(a)) >= 15]
+            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(_text(el)):
+                drop.append(getpath(el))  # a list of links (related news) inside the body
+        return tuple(drop)
+
+    def _find_body(self):
+        tree = self.tree
+        blocks = self._blocks = _paragraph_blocks(tree)
+        scores: dict = {}
+        for el, (total, links) in blocks.items():
+            if total < _MIN_PARAGRAPH or links > total * 0.5 or _tag(el) in ("h1", "h2", "h3", "h4", "h5", "h6") \
+                    or _marked(el):
+                continue  # headings, title, lead and date lines are read but do not make a text container
+            own = total - links
+            scores[el] = scores.get(el, 0) + own
+            parent = el.getparent()
+            if parent is not None and _tag(parent) not in ("body", "html") and not tree.outside(parent):
+                scores[parent] = scores.get(parent, 0) + own
+                grand = parent.getparent()
+                if grand is not None and _tag(grand) not in ("body", "html") and not tree.outside(grand):
+                    scores[grand] = scores.get(grand, 0) + own / 2
+        if not scores:
+            return None
+        # a block that is one paragraph of a bigger container loses to the container
+        return max(scores, key=lambda el: (scores[el], -tree.order.get(el, 0)))
+
+    def _reference_titles(self) -> list[str]:
+        """Per-article titles the page declares: og/twitter title, and the article part of a
+        "<headline> | <site name>" <title> (a bare <title> is usually just the site name)."""
+        refs = [self.meta("og:title", "twitter:title") or ""]
+        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize(self.sel.xpath("//title/text()").get() or ""))
+        site_name = normalize(self.meta("og:site_name") or "").casefold()
+        if len(parts) > 1:
+            refs += parts
+        return [normalize(r).casefold() for r in refs
+                if r and len(normalize(r)) >= 10 and normalize(r).casefold() != site_name]
+
+    def _find_title(self):
+        tree, body = self.tree, self._node("body")
+        body_at = tree.order.get(body, len(tree.order)) if body is not None else len(tree.order)
+        candidates = []
+        for el in tree.root.iter():
+            tag = _tag(el)
+            if not tag or (tag not in _HEADING_TAGS and not _TITLE_ATTR.search(
+                    f"{el.get('class') or ''} {el.get('id') or ''}")):
+                continue
+            if tag in ("title", "head", "meta", "a") or tree.outside(el):
+                continue
+            if body is not None and tree.contains(el, body):
+                continue
+            text = _text(el)
+            if not 10 <= len(text) <= 400:
+                continue
+            candidates.append(el)
+        refs = self._reference_titles()
+        short = {_text(el) for el in candidates if len(_text(el).split()) < 6}
+        labels = [a for a in tree.root.iter("a") if _text(a) in short]  # menu/breadcrumb links
+        candidates = [el for el in candidates if _text(el) not in short or not any(
+            _text(a) == _text(el) for a in labels if not tree.contains(el, a))]
+
+        def distance(el):
+            at = tree.order.get(el, 0)
+            return at - body_at if at > body_at else body_at - at - 0.5  # before the body wins ties
+
+        matching = [el for el in candidates if _text(el).casefold() in refs]
+        if matching:
+            return min(matching, key=distance)
+        # a headline comes before the text: before the body element, or inside it (some
+        # templates put it there) ahead of the first paragraph that is not a heading
+        first_text = body_at
+        if body is not None:
+            for el in body.iter():
+                total, links = self._blocks.get(el, (0, 0))
+                if total >= 2 * _MIN_PARAGRAPH and links <= total / 2 and _tag(el) not in _HEADING_TAGS:
+                    first_text = tree.order.get(el, body_at)
+                    break
+        before = [el for el in candidates if tree.order.get(el, 0) < first_text
+                  and len(_text(el).split()) >= 3 and not _text(el).isupper()
+                  and not _attr_words(el) & _SUMMARY_WORDS]
+        if not before:
+            return self._plain_title(first_text)
+        # near the text in the tree (not the site header), the highest heading, then the closest
+        near = [el for el in before if body is None or _depth(_common(el, body)) >= _depth(body) - _NEAR_LEVELS]
+        return min(near or before, key=lambda el: (_HEADING_RANK.get(_tag(el), 2.5) if near else 0,
+                                                   abs(tree.order.get(el, 0) - body_at)))
+
+    def _plain_title(self, first_text: int):
+        """Last resort for a page with no heading and no title class: the closest short line
+        before the text that is not a date, a link or chrome."""
+        body, tree = self._node("body"), self.tree
+        if body is None:
+            return None
+        for el in sorted(self._blocks, key=lambda b: -tree.order.get(b, 0)):
+            if tree.order.get(el, 0) >= first_text or tree.contains(el, body) or tree.contains(body, el):
+                continue
+            text = _text(el)
+            if _depth(_common(el, body)) < _depth(body) - _NEAR_LEVELS:
+                return None
+            if 15 <= len(text) <= 250 and len(text.split()) >= 4 and not el.xpath(".//a") and not text.isupper() \
+                    and not parse_date(text, fallback=False) and not is_chrome_line(text):
+                return el
+        return None
+
+    def _article_root(self):
+        """The smallest element holding both title and body (where date, lead and views are)."""
+        title, body = self._node("title"), self._node("body")
+        if body is None:
+            return None
+        if title is None:
+            return body.getparent() if body.getparent() is not None else body
+        return _common(title, body)
+
+    def _around(self, chrome: bool = False):
+        """Elements of the article root outside the body and title, in document order; chrome
+        containers (counters, related lists) are left out unless `chrome`."""
+        root, body, title = self._article_root(), self._node("body"), self._node("title")
+        if root is None:
+            return []
+        tree = self.tree
+        start = self._body_text_start()
+        out = []
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el is root or el is body:
+                continue
+            if body is not None and tree.contains(body, el) and not (chrome or tree.order.get(el, 0) < start):
+                continue
+            if title is not None and tree.contains(title, el):
+                continue
+            if _tag(el) in DROP_TAGS or el.xpath("ancestor-or-self::a"):
+                continue
+            if not chrome and tree.outside(el):
+                continue
+            out.append(el)
+        return out
+
+    def _body_text_start(self) -> int:
+        """Document position where the body's text starts: some templates put title, date and
+        lead inside the body element, before the first real paragraph."""
+        body, title = self._node("body"), self._node("title")
+        if body is None:
+            return 0
+        for el in body.iter():
+            total, links = self._blocks.get(el, (0, 0))
+            if total < _MIN_PARAGRAPH or links > total / 2:
+                continue
+            if title is not None and (self.tree.contains(title, el) or self.tree.contains(el, title)):
+                continue
+            marked = el
+            while marked is not None and marked is not body:
+                if _attr_words(marked) & (_SUMMARY_WORDS | _DATE_WORDS):
+                    break
+                marked = marked.getparent()
+            if marked is None or marked is body:
+                return self.tree.order.get(el, 0)
+        return self.tree.order.get(body, 0)
+
+    def _find_summary(self):
+        around = self._around()
+        body, title = self._node("body"), self._node("title")
+        for el in around:
+            if _attr_words(el) & _SUMMARY_WORDS and len(_text(el)) >= 30 and not el.xpath(".//a"):
+                if body is not None and self.tree.contains(el, body):
+                    continue
+                if title is not None and self.tree.contains(el, title):
+                    continue
+                return el
+        if title is not None and body is not None:  # a bold or heading line between title and text
+            for el in around:
+                if not self.tree.order[title] < self.tree.order[el] < self.tree.order[body] \
+                        or self.tree.contains(el, body) or len(_text(el)) < 60 or el.xpath(".//a"):
+                    continue
+                if _tag(el) in ("h2", "h3", "h4", "h5") or _fully_bold(el):
+                    return el
+        lead = self._bold_lead()
+        if lead is not None:
+            return lead
+        description = normalize(self.meta("og:description", "description") or "")
+        if len(description) >= 60 and body is not None:
+            head = description[:50].casefold()
+            body_at = self.tree.order.get(body, 0)
+            for el in around:
+                if self.tree.order.get(el, 0) < body_at and _text(el).casefold().startswith(head) \
+                        and not self.tree.contains(el, body):
+                    return el
+        return None
+
+    def _bold_lead(self):
+        """A first paragraph set wholly in bold, followed by more text: the lead of Word-pasted
+        articles whose template has no lead element."""
+        body = self._node("body")
+        if body is None:
+            return None
+        start = self._body_text_start()
+        first = next((el for el in body.iter() if self.tree.order.get(el, -1) == start), None)
+        if first is None or first is body or len(_text(first)) < 60:
+            return None
+        if not _fully_bold(first):
+            return None
+        rest = sum(total - links for el, (total, links) in self._blocks.items()
+                   if self.tree.contains(body, el) and self.tree.order.get(el, 0) > start)
+        return first if rest >= 100 else None
+
+    def _find_published(self):
+        body = self._node("body")
+        body_at = self.tree.order.get(body, 0) if body is not None else 0
+        # date lines often sit in a tools bar (chrome); list entries next to links never count
+        around = [el for el in self._around(chrome=True) if not _in_list_entry(el)]
+        around.sort(key=lambda el: self.tree.order.get(el, 0) > body_at)  # before the body first
+        for el in around:
+            if _attr_words(el) & _DATE_WORDS and len(_text(el)) <= 120 and parse_date(_text(el), fallback=False):
+                return el
+        for el in around:
+            own = normalize(" ".join(el.xpath("text()")))
+            if own and len(own) <= 80 and parse_date(own, fallback=False):
+                return el
+        return None
+
+    def _find_views(self):
+        for el in self._around(chrome=True):
+            text = _text(el)
+            if len(text) > 60:
+                continue
+            if _attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
+                return el  # a bare number in a counter element
+            if _view_count(text) is not None and not el.xpath(".//*[self::div or self::p or self::li]"):
+                return el
+        return None
+
+    def authors(self) -> list[str]:
+        """The byline under the text; else an author element or a labelled line ("Tác giả bài
+        viết: …") near it."""
+        found = super().authors()
+        if found:
+            return found
+        root = self._article_root()
+        if root is None:
+            return []
+        for el in self._around(chrome=True):
+            if (_attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(_text(el)) <= 120:
+                names = authors_from_byline([_AUTHOR_LABEL.sub("", _text(el))])
+                if names:
+                    return names
+        for el in root.iter("p", "div", "span", "li", "td"):
+            text = _text(el)
+            if len(text) <= 120 and _AUTHOR_LABEL.match(text) and not el.xpath(".//p | .//div"):
+                names = authors_from_byline([_AUTHOR_LABEL.sub("", text)])
+                if names:
+                    return names
+        return []
+
+    def published(self) -> str | None:
+        """As for templates; a date shown without its time takes the time a machine-readable
+        date of the same day gives (<time datetime>, microdata, JSON-LD, meta tags)."""
+        shown = super().published()
+        if shown and len(shown) == 10:
+            root = self._article_root()
+            values = root.xpath('.//time/@datetime | .//*[@itemprop="datePublished"]/@content'
+                                ' | .//*[@itemprop="datePublished"]/@datetime') if root is not None else []
+            values += [str(o["datePublished"]) for o in self.json_ld() if o.get("datePublished")]
+            values.append(self.meta("article:published_time", "og:article:published_time") or "")
+            for value in values:
+                found = parse_date(value, fallback=False)
+                if found and len(found) > 10 and found[:10] == shown:
+                    return found
+        return shown
+
+    def canonical_url(self) -> str:
+        """The canonical link, unless it points at the site's home page (a CMS misconfiguration)."""
+        url = super().canonical_url()
+        return url if urlsplit(url).path not in ("", "/") or urlsplit(url).query else canonicalize(self.url)
+
+    def views(self) -> int | None:
+        node = self._node("views")
+        if node is None:
+            return None
+        text = _text(node)
+        return _view_count(text) if _view_count(text) is not None else _count(text)
+
+    # page kind ---------------------------------------------------------------------------
+    def looks_like_article(self) -> bool:
+        """A page with a title and real body text, not a list of links (listing, home page)."""
+        body = self._node("body")
+        if body is None or not self.title():
+            return False
+        paragraphs = self.paragraphs()
+        text = sum(len(p) for p in paragraphs)
+        if text < 100:
+            return False
+        links = {a.get("href"): len(_text(a)) for a in body.xpath(".//a[@href]") if len(_text(a)) >= 20}
+        if len(links) >= 3 and sum(links.values()) > 0.3 * text or len(links) >= 8 and sum(links.values()) > 0.15 * text:
+            return False  # the "text" is a list of headlines
+        title = self._node("title")
+        here = {canonicalize(self.url), self.canonical_url()}
+        if title is not None and any(canonicalize(urljoin(self.url, h)) not in here
+                                     for h in title.xpath("ancestor-or-self::a/@href | .//a/@href")
+                                     if not h.startswith(("#", "javascript:"))):
+            return False  # the headline links to another page: an entry of a list
+        entries = GenericListingPage(self.sel, self.url).entry_elements()
+        in_list = [e for _, e in entries if self.tree.contains(e, body) or self.tree.contains(body, e)]
+        return not (len(entries) >= 2 and in_list)
+
+    def section(self) -> str | None:
+        crumbs = self.sel.xpath('//*[contains(@class, "breadcrumb")]//li | //*[contains(@class, "breadcrumb")]//a')
+        texts = [normalize(c.xpath("string()").get()) for c in crumbs]
+        return texts[-1] if texts and texts[-1] else None
+
+
+def _marked(el) -> bool:
+    """An element whose class or id says it is a title, lead, date or counter."""
+    return bool(_attr_words(el) & (_SUMMARY_WORDS | _DATE_WORDS | _VIEW_WORDS)) \
+        or bool(_TITLE_ATTR.search(el.get("class") or ""))
+
+
+def _depth(el) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _common(a, b):
+    """The nearest element holding both `a` and `b`."""
+    ancestors = {a, *a.iterancestors()}
+    while b is not None and b not in ancestors:
+        b = b.getparent()
+    return b
+
+
+def _fully_bold(element) -> bool:
+    """True when every piece of text of `element` is inside <b>/<strong> or bold style."""
+    for node in element.xpath(".//text()"):
+        if not node.strip():
+            continue
+        el = node.getparent().getparent() if node.is_tail else node.getparent()
+        while el is not None and not (_tag(el) in ("b", "strong") or "bold" in (el.get("style") or "")):
+            el = None if el is element else el.getparent()
+        if el is None:
+            return False
+    return True
+
+
+def _in_list_entry(el) -> bool:
+    """True for the date or counter of a list entry (a short block with a headline link)."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    return len(_text(parent)) < 400 and any(len(_text(a)) >= 20 for a in parent.iter("a"))
+
+
+def _view_count(text: str) -> int | None:
+    """The number of a labelled counter: "Lượt xem: 1.234" or "1.234 lượt xem"."""
+    found = _VIEW_LABEL.search(text) or _VIEW_AFTER.search(text)
+    return _count(found.group(1)) if found else None
+
+
+def _count(text: str) -> int | None:
+    digits = re.sub(r"\D", "", text or "")
+    return int(digits) if digits else None
+
+
+# --- listings -------------------------------------------------------------------------------
+
+def _site_host(url: str) -> str:
+    """The host without "www." (sites link both forms)."""
+    return host_of(url).removeprefix("www.")
+
+
+def _query(url: str) -> dict:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def _stem(path: str) -> str:
+    return re.sub(r"(?:/|\.html?|\.aspx?|\.php)$", "", path or "/")
+
+
+def is_page_of(url: str, listing: str) -> bool:
+    """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …)."""
+    a, b = urlsplit(url), urlsplit(listing)
+    if _site_host(url) != _site_host(listing):
+        return False
+    qa, qb = _query(url), _query(listing)
+    changed = {k: v for k, v in qa.items() if qb.get(k) != v}
+    dropped = [k for k in qb if k not in qa]
+    numbers = [int(v) for v in changed.values() if v.isdigit()]
+    if any(n > _MAX_PAGE_NUMBER for n in numbers):
+        return False
+    if a.path == b.path:
+        if not changed and not dropped:
+            return False
+        return bool(numbers) or not changed  # only page-like parameters change
+    stem = _stem(b.path)
+    rest = a.path[len(stem):] if a.path.startswith(stem) else None
+    if rest is None or dropped:
+        return False
+    match = re.fullmatch(r"[/_-]?(?:trang|page|p|pg)?[/_-]?(\d{1,4})(?:/|\.html?|\.aspx?|\.php)?", rest, re.I)
+    return bool(match) and int(match.group(1)) <= _MAX_PAGE_NUMBER
+
+
+class GenericListingPage:
+    """A section listing read without selectors: article links with dates, and next pages."""
+
+    def __init__(self, html: str | Selector, url: str):
+        self.sel = html if isinstance(html, Selector) else Selector(text=html)
+        self.url = url
+        self.tree = _Tree(self.sel.root)
+        self._entries: list[tuple] | None = None
+
+    def _candidate_links(self) -> dict:
+        """URL → anchors that may lead to an article of this site."""
+        here = canonicalize(self.url)
+        found: dict = {}
+        for a in self.sel.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+                continue
+            url = urljoin(self.url, href)
+            if urlsplit(url).scheme not in ("http", "https") or _site_host(url) != _site_host(self.url):
+                continue
+            if canonicalize(url) == here or is_page_of(url, self.url) or _PRINT_URL.search(url):
+                continue
+            if urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+                continue
+            if self.tree.outside(a):
+                continue
+            found.setdefault(url, []).append(a)
+        # an article link has a real headline on at least one of its anchors
+        return {u: anchors for u, anchors in found.items()
+                if max(len(_text(a) or normalize(a.get("title") or "")) for a in anchors) >= 15}
+
+    def _entries_by_container(self) -> dict:
+        links = self._candidate_links()
+        owner: dict = {}  # element → set of candidate URLs below it
+        for url, anchors in links.items():
+            for a in anchors:
+                el = a
+                while el is not None:
+                    owner.setdefault(el, set()).add(url)
+                    el = el.getparent()
+        groups: dict = {}
+        for url, anchors in links.items():
+            entries = []
+            for entry in anchors:
+                while entry.getparent() is not None and owner.get(entry.getparent()) == {url}:
+                    entry = entry.getparent()
+                if entry not in entries:
+                    entries.append(entry)
+            for entry in entries:
+                if entry.getparent() is not None:  # a page with one link is not a list
+                    groups.setdefault(entry.getparent(), []).append((url, entry))
+        return groups
+
+    @staticmethod
+    def _entry_score(entry) -> tuple[int, int]:
+        """(text outside links, text in links) of one list entry."""
+        total = len(_text(entry))
+        linked = sum(len(_text(a)) for a in entry.iter("a"))
+        return max(total - linked, 0), linked
+
+    def entries(self) -> list[ListingEntry]:
+        return [ListingEntry(url=url, date=_entry_date(entry)) for url, entry in self.entry_elements()]
+
+    def in_dan_van_section(self) -> bool:
+        """True when the listing's URL, <title> or a heading names the dân vận section."""
+        labels = [self.url, *self.sel.xpath("//title/text()").getall()]
+        labels += [_text(el) for el in self.sel.root.iter("h1", "h2", "h3", "div", "span", "td")
+                   if (_tag(el) in _HEADING_TAGS or _TITLE_ATTR.search(el.get("class") or ""))
+                   and len(_text(el)) <= 60 and not self.tree.outside(el)]
+        return any(in_section_words(label) for label in labels)
+
+    def entry_elements(self) -> list[tuple]:
+        """(URL, entry element) of the section's main list, in page order."""
+        if self._entries is not None:
+            return self._entries
+        self._entries = self._find_entries()
+        return self._entries
+
+    def _find_entries(self) -> list[tuple]:
+        groups = self._entries_by_container()
+        if not groups:
+            return []
+        scored = {}
+        for container, items in groups.items():
+            extra = [self._entry_score(e) for _, e in items]
+            scored[container] = (sum(x + 0.5 * min(l, 200) for x, l in extra),
+                                 sum(x for x, _ in extra) / len(extra))
+        best = max(scored, key=lambda c: scored[c][0])
+        near = set(list(best.iterancestors())[:2])  # the list's own section of the page
+        chosen = [c for c in scored if c is best
+                  or scored[c][0] >= 0.15 * scored[best][0] and (c.getparent() in near or c in near)
+                  or scored[c][0] >= 0.3 * scored[best][0] and scored[c][1] >= 60 and scored[best][1] >= 60]
+        chosen.sort(key=lambda c: self.tree.order.get(c, 0))
+        out, seen = [], set()
+        for container in chosen:
+            for url, entry in sorted(groups[container], key=lambda p: self.tree.order.get(p[1], 0)):
+                if url not in seen:
+                    seen.add(url)
+                    out.append((url, entry))
+        return out
+
+    def next_pages(self) -> list[str]:
+        out = []
+        for a in self.sel.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = urljoin(self.url, href)
+            if not is_page_of(url, self.url):
+                continue
+            text = _text(a) or normalize(a.get("title") or a.get("aria-label") or "")
+            in_pager = any(_PAGER_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+                           for el in [a, *list(a.iterancestors())[:4]])
+            # a page number or "next" link to another page of this listing, or any link in a pager
+            if "next" in (a.get("rel") or "").lower().split() or text.isdigit() or _NEXT_TEXT.match(text) \
+                    or in_pager and re.search(r"trang|page|cuối|đầu|last|first", text, re.I):
+                if url not in out:
+                    out.append(url)
+        return out
+
+
+def _entry_date(entry) -> str | None:
+    """The date shown with a list entry: a short text piece that parses as a date."""
+    for node in entry.xpath(".//text()"):
+        text = normalize(str(node))
+        if text and len(text) <= 40:
+            found = parse_date(text, fallback=False)
+            if found:
+                return found
+    return None
+
+
+def choose_page(html: str | Selector, url: str, template: type[Template] | None = None,
+                listing_date: str | None = None) -> tuple[ArticlePage, str, list[str]]:
+    """The page reader for one article: (page, "site" | "generic", fields the template missed).
+
+    With a template, the template's page is used unless its selectors miss a field the template
+    promises (title, body, date): then the page falls back to generic extraction.
+    """
+    sel = html if isinstance(html, Selector) else Selector(text=html)
+    if template is None:
+        return GenericArticlePage(sel, url, listing_date=listing_date), "generic", []
+    page = ArticlePage(sel, url, template, listing_date=listing_date)
+    missing = page.missing()
+    if missing:
+        return GenericArticlePage(sel, url, listing_date=listing_date), "generic", missing
+    return page, "site", []

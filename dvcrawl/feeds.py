@@ -1,0 +1,148 @@
+"""The output folder of `dvcrawl run`: feeds published atomically, a manifest, a `latest` pointer.
+
+Layout of --output::
+
+    feed-<run_id>.jsonl        the articles a run exported (new and updated ones), one per line
+    rejects-<run_id>.jsonl     items refused by validation, each with its reason
+    summary-<run_id>.json      the run summary
+    manifest.json              completed feeds: item count, sha256, schema version; "latest"
+    latest.jsonl               symlink to the newest feed
+    .<name>.part               a file being written (never a complete feed; removed by the next run)
+
+A file is written as `.<name>.part`, flushed to disk and renamed: a reader sees the whole
+file or none of it. The rename of a feed is the moment it is published; the manifest and the
+state store are brought up to date after it, and `recover()` finishes that work if a run died
+in between.
+"""
+import hashlib
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from dvcrawl.items import SCHEMA_VERSION
+
+FEED_RE = re.compile(r"^feed-(?P<run_id>[0-9TZ]+-[0-9a-f]+)\.jsonl$")
+MANIFEST = "manifest.json"
+LATEST = "latest.jsonl"
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class PartFile:
+    """A file written under a temporary name and renamed into place by `publish()`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.part = path.with_name(f".{path.name}.part")
+        self.fh = self.part.open("w", encoding="utf-8")
+        self.lines = 0
+        self.sha = hashlib.sha256()
+
+    def write_line(self, obj) -> None:
+        data = json.dumps(obj, ensure_ascii=False) + "\n"
+        self.fh.write(data)
+        self.fh.flush()
+        self.sha.update(data.encode("utf-8"))
+        self.lines += 1
+
+    def publish(self) -> Path:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.part, self.path)
+        _fsync_dir(self.path.parent)
+        return self.path
+
+    def discard(self) -> None:
+        self.fh.close()
+        self.part.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a small text file (manifest, summary) whole or not at all."""
+    part = PartFile(path)
+    part.fh.write(text)
+    part.publish()
+
+
+def read_items(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def file_sha256(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+class Output:
+    """The --output folder."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def feed_path(self, run_id: str) -> Path:
+        return self.folder / f"feed-{run_id}.jsonl"
+
+    def rejects_path(self, run_id: str) -> Path:
+        return self.folder / f"rejects-{run_id}.jsonl"
+
+    def summary_path(self, run_id: str) -> Path:
+        return self.folder / f"summary-{run_id}.json"
+
+    # -- manifest ------------------------------------------------------------------------
+    def manifest(self) -> dict:
+        path = self.folder / MANIFEST
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+        return {"feeds": [], "latest": None}
+
+    def published_feeds(self) -> list[Path]:
+        """Complete feeds present in the folder, oldest first (their names sort by run time)."""
+        return sorted(p for p in self.folder.iterdir() if FEED_RE.match(p.name))
+
+    def register(self, feed: Path) -> dict:
+        """Add a published feed to the manifest and point `latest` at the newest feed."""
+        manifest = self.manifest()
+        entries = {e["feed"]: e for e in manifest["feeds"]}
+        if feed.name not in entries:
+            items = read_items(feed)
+            entries[feed.name] = {
+                "feed": feed.name, "run_id": FEED_RE.match(feed.name)["run_id"], "items": len(items),
+                "sha256": file_sha256(feed),
+                "schema_version": items[0].get("schema_version", SCHEMA_VERSION) if items else SCHEMA_VERSION,
+                "published_at": datetime.fromtimestamp(feed.stat().st_mtime, timezone.utc)
+                .isoformat(timespec="seconds"),
+            }
+        feeds = [entries[name] for name in sorted(entries)]
+        manifest = {"feeds": feeds, "latest": feeds[-1]["feed"] if feeds else None}
+        write_atomic(self.folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        if manifest["latest"]:
+            self._point_latest(manifest["latest"])
+        return entries[feed.name]
+
+    def _point_latest(self, name: str) -> None:
+        link = self.folder / LATEST
+        tmp = self.folder / f".{LATEST}.part"
+        tmp.unlink(missing_ok=True)
+        os.symlink(name, tmp)
+        os.replace(tmp, link)
+
+    def clean_parts(self) -> list[Path]:
+        """Remove files a killed run left half-written; returns them."""
+        parts = [p for p in self.folder.glob(".*.part")]
+        for p in parts:
+            p.unlink(missing_ok=True)
+        return parts

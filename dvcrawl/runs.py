@@ -1,0 +1,188 @@
+"""The shared context of one run: what the pipelines of all its site crawlers record.
+
+`dvcrawl run` creates one `RunContext` (state store, output folder, feed being written,
+per-site tallies) and names it in the crawlers' settings (`DVCRAWL_RUN_ID`); the pipelines
+find it with `RunContext.for_crawler`. Under plain `scrapy crawl <id>` there is no run:
+each crawler gets a private context with an in-memory store and no output, so validation
+and in-run dedup still apply and Scrapy's own FEEDS / -o export the items.
+
+Publishing order (each step idempotent, so `recover()` can finish a run that was killed):
+1. the feed's temporary file is flushed, fsynced and renamed → published;
+2. the manifest and `latest` are updated;
+3. the feed's articles are recorded in the state store, with the run id, in one transaction.
+State is therefore never updated for an article that is not in a published feed.
+"""
+import logging
+import os
+import secrets
+import signal
+import time
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import asdict, is_dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from itemadapter import ItemAdapter
+from scrapy.logformatter import LogFormatter
+
+from dvcrawl.feeds import FEED_RE, Output, PartFile, read_items
+from dvcrawl.state import StateStore, signature, story_text
+
+logger = logging.getLogger(__name__)
+
+VERDICTS = ("new", "updated", "unchanged", "duplicate", "rejected")
+EXPORTED = ("new", "updated")
+STATE_FILE = "dvcrawl.sqlite"
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def crash_point(name: str, settings_value: str | None) -> None:
+    """Test hook (`-s DVCRAWL_CRASH_AT=<name>`): die here as SIGKILL would, without clean-up."""
+    if settings_value and settings_value == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def item_dict(item) -> dict:
+    return asdict(item) if is_dataclass(item) else ItemAdapter(item).asdict()
+
+
+def apply_feed(state: StateStore, feed: Path) -> int:
+    """Record every article of a published feed in the state store (once per run id)."""
+    run_id = FEED_RE.match(feed.name)["run_id"]
+    if state.applied(run_id):
+        return 0
+    items = read_items(feed)
+    with state.transaction():
+        for it in items:
+            sig = signature(story_text(it.get("title"), it.get("summary"), it.get("body")))
+            state.add(it["site"], it["url"], it["fingerprint"], it["story_id"], sig,
+                      version=it.get("version") or 1, run_id=run_id)
+        state.mark_applied(run_id, feed.name, len(items))
+    return len(items)
+
+
+def recover(output: Output, state: StateStore) -> dict:
+    """Finish what a killed run left: drop half-written files, register published feeds in
+    the manifest, record their articles in the state store."""
+    removed = output.clean_parts()
+    registered = {e["feed"] for e in output.manifest()["feeds"]}
+    applied = 0
+    for feed in output.published_feeds():
+        if feed.name not in registered:
+            output.register(feed)
+        applied += apply_feed(state, feed)
+    if removed or applied:
+        logger.warning("recovered from an interrupted run: removed %d partial file(s), recorded %d "
+                       "published article(s) in the state", len(removed), applied)
+    return {"removed_parts": [p.name for p in removed], "recorded": applied}
+
+
+class RunContext:
+    _active: dict[str, "RunContext"] = {}
+    _private: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+    def __init__(self, run_id: str | None = None, output: Output | None = None,
+                 state: StateStore | None = None, crash_at: str | None = None,
+                 export_delay: float = 0.0):
+        self.run_id = run_id or new_run_id()
+        self.output = output
+        self.state = state
+        self.current = StateStore()  # what this run accepted so far (all sites)
+        self.crash_at = crash_at
+        self.export_delay = export_delay
+        self.verdicts: dict[str, str] = {}
+        self.tallies: dict[str, Counter] = defaultdict(Counter)
+        self.events: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self._feed: PartFile | None = None
+        self._rejects: PartFile | None = None
+
+    # -- lookup from a crawler ---------------------------------------------------------
+    def activate(self) -> "RunContext":
+        RunContext._active[self.run_id] = self
+        return self
+
+    @classmethod
+    def for_crawler(cls, crawler) -> "RunContext":
+        run_id = crawler.settings.get("DVCRAWL_RUN_ID")
+        if run_id:
+            return cls._active[run_id]
+        if crawler not in cls._private:
+            cls._private[crawler] = cls()
+        return cls._private[crawler]
+
+    # -- recording -----------------------------------------------------------------------
+    def count(self, site: str, verdict: str) -> None:
+        self.tallies[site][verdict] += 1
+
+    def event(self, site: str, kind: str, **info) -> None:
+        self.events[site][kind].append(info)
+
+    def reject(self, item, reason: str) -> None:
+        site = getattr(item, "site", None) or ItemAdapter(item).get("site") or "?"
+        self.count(site, "rejected")
+        if self.output is not None:
+            if self._rejects is None:
+                self._rejects = PartFile(self.output.rejects_path(self.run_id))
+            self._rejects.write_line({"reason": reason, "run_id": self.run_id, "item": item_dict(item)})
+
+    def export(self, item) -> None:
+        if self.output is None:
+            return
+        if self._feed is None:
+            self._feed = PartFile(self.output.feed_path(self.run_id))
+        self._feed.write_line(item_dict(item))
+        crash_point("exporting", self.crash_at)
+        if self.export_delay:
+            time.sleep(self.export_delay)
+
+    @property
+    def exported(self) -> int:
+        return self._feed.lines if self._feed else 0
+
+    # -- the end -------------------------------------------------------------------------
+    def publish(self) -> dict:
+        """Publish the feed and rejects, update manifest, latest and state; names of what was written."""
+        written = {"feed": None, "rejects": None, "items": self.exported}
+        if self._rejects is not None:
+            written["rejects"] = self._rejects.publish().name
+        if self._feed is not None:
+            feed = self._feed.publish()
+            written["feed"] = feed.name
+            crash_point("published", self.crash_at)
+            written["manifest"] = self.output.register(feed)
+            crash_point("registered", self.crash_at)
+            if self.state is not None:
+                apply_feed(self.state, feed)
+        return written
+
+    def discard(self) -> None:
+        for part in (self._feed, self._rejects):
+            if part is not None:
+                part.discard()
+
+    def close(self) -> None:
+        RunContext._active.pop(self.run_id, None)
+        self.current.close()
+
+
+class RunLogFormatter(LogFormatter):
+    """Scrapy's log formatter, also recording download errors (after retries) in the run."""
+
+    def __init__(self, crawler=None):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def download_error(self, failure, request, spider, errmsg=None):
+        if self.crawler is not None:
+            site = getattr(spider, "site_id", spider.name)
+            RunContext.for_crawler(self.crawler).event(
+                site, "http_failures", url=request.url, status=None,
+                reason=errmsg or f"{failure.type.__name__}: {failure.getErrorMessage()}")
+        return super().download_error(failure, request, spider, errmsg)

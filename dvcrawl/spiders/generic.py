@@ -1,0 +1,107 @@
+"""`scrapy crawl generic -a site_id=ID -a start_urls=URL[,URL…]`: a section never seen before.
+
+No selectors: listing pages are read by `GenericListingPage` (main article list and
+pagination found by analysis) and articles by `GenericArticlePage`. Only articles the topic
+rules label dân vận-relevant are exported unless `-a keep_all=1`. Listing pages, pages that
+are not articles (home, error and list pages reached by a link) and second URLs of one article
+(the canonical link decides; the dedup pipeline drops repeats) never reach the feed.
+
+Arguments: `site_id` (required; the feed's `site`, and the snapshot folder name under
+DVCRAWL_SNAPSHOT_ROOT), `start_urls` (comma-separated; default: the registry's), `keep_all=1`.
+Pagination stops like the site spiders' (DVCRAWL_TRAP_PATIENCE, DVCRAWL_MAX_LISTING_PAGES).
+"""
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage
+from dvcrawl.registry import ConfigError, Site, load_registry
+from dvcrawl.replay import snapshot_folder
+from dvcrawl.spiders.sites import SiteSpider
+from dvcrawl.topic import SECTION_THRESHOLD
+
+_TRUE = ("1", "true", "yes", "on")
+
+
+def site_for(site_id: str, start_urls: list[str], snapshot: Path | None = None, strict: bool = True) -> Site:
+    """The registry's facts for a known site id; otherwise what the snapshot or URLs tell.
+    Without start URLs anywhere this is a ConfigError (`strict`) or a site with none."""
+    known = load_registry().get(site_id)
+    info: dict = {}
+    if known is None and snapshot is not None and (snapshot / "site.json").is_file():
+        info = json.loads((snapshot / "site.json").read_text(encoding="utf-8"))
+    starts = tuple(start_urls) or (known.start_urls if known else tuple(info.get("start_urls") or ()))
+    if not starts and strict:
+        raise ConfigError(f"generic spider: no start_urls for site {site_id!r} (-a start_urls=URL[,URL…])")
+    hosts = {(urlsplit(u).hostname or "").lower() for u in starts}
+    domains = tuple(sorted({h[4:] if h.startswith("www.") else h for h in hosts if h}))
+    if known is not None:
+        return Site(id=known.id, name=known.name, province=known.province,
+                    province_2025=known.province_2025, level=known.level, home=known.home,
+                    domains=tuple(sorted(set(known.domains) | set(domains))), start_urls=starts,
+                    template="generic", domain_verified=known.domain_verified)
+    return Site(id=site_id, name=info.get("name"), province=info.get("province"),
+                province_2025=info.get("province_2025"), level=info.get("level"),
+                home=info.get("home") or (f"{urlsplit(starts[0]).scheme}://{urlsplit(starts[0]).netloc}/"
+                                          if starts else None),
+                domains=domains, start_urls=starts, template="generic")
+
+
+class GenericSpider(SiteSpider):
+    """Crawl a dân vận section of a site dvcrawl has no template for.
+
+    Crawling (trap guards, failure records, canonical claims) is the site spiders'; only the
+    readers differ: `GenericListingPage` for listings, `GenericArticlePage` for articles.
+    """
+
+    name = "generic"
+
+    def __init__(self, site_id: str | None = None, start_urls: str | list | None = None,
+                 keep_all: str | bool = False, *args, **kwargs):
+        if not site_id:
+            raise ConfigError("generic spider: -a site_id=ID is required")
+        if isinstance(start_urls, str):
+            start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
+        self.site = site_for(site_id, list(start_urls or []), strict=False)  # completed in from_crawler
+        self.keep_all = str(keep_all).lower() in _TRUE
+        self.dan_van_links: set[str] = set()  # article links listed in a section named dân vận
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.site_id not in load_registry() or not spider.start_urls:
+            snapshot = snapshot_folder(crawler.settings, spider.site_id)
+            spider.site = site_for(spider.site_id, list(spider.start_urls), snapshot)  # site.json facts
+            spider.start_urls = list(spider.site.start_urls)
+            spider.allowed_domains = list(spider.site.domains)
+        return spider
+
+    def listing_page(self, response):
+        page = GenericListingPage(response.selector, response.url)
+        if page.in_dan_van_section():
+            self.dan_van_links.update(e.url for e in page.entries())
+        return page
+
+    def relevant(self, item, response) -> bool:
+        """The topic rule for export (dvcrawl/topic.py): relevant, or nearly so and listed in a
+        section named dân vận."""
+        if item.topic_label == "relevant" or self.keep_all:
+            return True
+        listed = {response.url, *response.meta.get("redirect_urls", [])} & self.dan_van_links
+        return bool(listed) and item.topic_score >= SECTION_THRESHOLD
+
+    def read_article(self, response):
+        stats = self.crawler.stats
+        page = GenericArticlePage(response.selector, response.url,
+                                  listing_date=response.meta.get("listing_date"))
+        if not page.looks_like_article():
+            stats.inc_value("dvcrawl/skipped/not_article")
+            self.logger.info("%s: not an article page: %s", self.site_id, response.url)
+            return
+        item = self.make_item(page, response, "generic")
+        if not self.relevant(item, response):
+            stats.inc_value("dvcrawl/skipped/off_topic")
+            self.logger.info("%s: not about dân vận (score %.2f): %s", self.site_id, item.topic_score, response.url)
+            return
+        yield from self.claim(item, response)

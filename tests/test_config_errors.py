@@ -1,0 +1,174 @@
+"""Bad configuration and arguments stop the program at start-up: one line on stderr naming
+what is wrong and where, exit status 2, no traceback, and nothing written (no state, no
+output, no lock file).
+
+Most cases call the CLI in-process (`dvcrawl.cli.main`, fast); `SUBPROCESS_CASES` also run
+through the installed `dvcrawl` / `scrapy` executables, as a user would."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = ROOT / "snapshots"
+BIN = Path(sys.executable).parent
+
+GOOD_SITE = """
+[[site]]
+id = "backan"
+name = "Báo điện tử Đảng bộ tỉnh Bắc Kạn"
+province = "Bắc Kạn"
+province_2025 = "Thái Nguyên"
+level = "province"
+home = "https://backan.dcs.vn/"
+domains = ["backan.dcs.vn"]
+start_urls = ["https://backan.dcs.vn/cong-tac-dan-van/"]
+template = "bootstrap_article"
+"""
+
+
+def _without(text: str, line_start: str) -> str:
+    return "\n".join(l for l in text.splitlines() if not l.startswith(line_start))
+
+
+REGISTRIES = {
+    "missing_start_url": (_without(GOOD_SITE, "start_urls"), ["start_urls", "backan", "#1"]),
+    "empty_start_urls": (GOOD_SITE.replace('start_urls = ["https://backan.dcs.vn/cong-tac-dan-van/"]',
+                                           "start_urls = []"), ["start_urls", "backan"]),
+    "relative_start_url": (GOOD_SITE.replace('["https://backan.dcs.vn/cong-tac-dan-van/"]', '["/cong-tac-dan-van/"]'),
+                           ["start_urls", "/cong-tac-dan-van/"]),
+    "bad_selector": (GOOD_SITE + 'selectors = { body = "div[[[" }\n', ["selectors.body", "div[[[", "backan"]),
+    "unknown_selector": (GOOD_SITE + 'selectors = { bodyy = ".x" }\n', ["selectors.bodyy", "backan"]),
+    "unknown_template": (GOOD_SITE.replace('"bootstrap_article"', '"wordpress"'), ["template", "wordpress"]),
+    "start_url_off_domain": (GOOD_SITE.replace('start_urls = ["https://backan.dcs.vn/',
+                                               'start_urls = ["https://example.invalid/'),
+                             ["outside its domains", "backan"]),
+    "not_toml": ("[[site]\nid = ", ["not valid TOML"]),
+    "duplicate_id": (GOOD_SITE + GOOD_SITE, ["duplicate id", "backan"]),
+    "unknown_key": (GOOD_SITE + 'sectoin = "dân vận"\n', ["sectoin", "backan"]),
+}
+
+
+SUBPROCESS_CASES = {"missing_start_url", "not_toml", "s_not_a_number", "unknown_option"}
+
+
+class Result:
+    def __init__(self, returncode, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+@pytest.fixture
+def cli(monkeypatch, capsys):
+    """Run `dvcrawl ARGS` in-process in `cwd`, with DVCRAWL_REGISTRY=`registry`."""
+    from dvcrawl import cli as cli_module
+    from dvcrawl.registry import load_registry
+
+    def call(args: list[str], cwd: Path, registry: Path | None = None) -> Result:
+        for name in [k for k in os.environ if k.startswith("DVCRAWL_")]:
+            monkeypatch.delenv(name)
+        if registry is not None:
+            monkeypatch.setenv("DVCRAWL_REGISTRY", str(registry))
+        monkeypatch.chdir(cwd)
+        load_registry.cache_clear()
+        capsys.readouterr()
+        try:
+            code = cli_module.main(args)
+        except SystemExit as exc:
+            code = exc.code
+        finally:
+            load_registry.cache_clear()
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+    return call
+
+
+def run(args: list[str], cwd: Path, registry: Path | None = None, exe: str = "dvcrawl"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DVCRAWL_", "SCRAPY_"))}
+    if registry is not None:
+        env["DVCRAWL_REGISTRY"] = str(registry)
+    return subprocess.run([str(BIN / exe), *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def assert_one_line_error(proc, cwd: Path, before: set, *needles: str):
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
+    assert "Traceback" not in proc.stderr
+    assert len(lines) == 1, proc.stderr
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    assert proc.stdout.strip() == ""
+    assert {p.name for p in cwd.iterdir()} == before, "something was written"
+
+
+def dvcrawl_run_args(tmp: Path, *extra: str) -> list[str]:
+    return ["run", "--state", str(tmp / "state"), "--output", str(tmp / "out"), *extra]
+
+
+@pytest.mark.parametrize("case", sorted(REGISTRIES))
+def test_bad_registry_entry(tmp_path, case, cli):
+    text, needles = REGISTRIES[case]
+    registry = tmp_path / "sites.toml"
+    registry.write_text(text, encoding="utf-8")
+    before = {p.name for p in tmp_path.iterdir()}
+    call = run if case in SUBPROCESS_CASES else cli
+    proc = call(dvcrawl_run_args(tmp_path, "--snapshots", str(SNAPSHOTS)), tmp_path, registry)
+    assert_one_line_error(proc, tmp_path, before, str(registry), *needles)
+
+
+def test_registry_file_missing(tmp_path, cli):
+    proc = cli(dvcrawl_run_args(tmp_path), tmp_path, tmp_path / "nowhere.toml")
+    assert_one_line_error(proc, tmp_path, set(), "nowhere.toml", "not found")
+
+
+ARGS = {
+    "unknown_site": (["--sites", "backan,hanoi"], ["--sites", "hanoi"]),
+    "not_a_snapshot": (["--snapshots", str(ROOT / "dvcrawl")], ["not a snapshot folder", "dvcrawl/"]),
+    "s_without_value": (["-s", "DOWNLOAD_TIMEOUT"], ["-s", "DOWNLOAD_TIMEOUT", "NAME=VALUE"]),
+    "s_not_a_number": (["-s", "DOWNLOAD_TIMEOUT=soon"], ["DOWNLOAD_TIMEOUT", "number", "soon"]),
+    "s_not_whole": (["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1.5"], ["CONCURRENT_REQUESTS_PER_DOMAIN", "whole number"]),
+    "s_not_bool": (["-s", "ROBOTSTXT_OBEY=maybe"], ["ROBOTSTXT_OBEY", "true or false"]),
+    "s_not_json": (["-s", "ITEM_PIPELINES=all"], ["ITEM_PIPELINES", "JSON object"]),
+    "s_bad_name": (["-s", "download timeout=5"], ["-s", "not a setting name"]),
+    "s_snapshot_not_snapshot": (["-s", f"DVCRAWL_SNAPSHOT={ROOT / 'tests'}"], ["DVCRAWL_SNAPSHOT", "not a snapshot"]),
+    "unknown_option": (["--ouptut", "x"], ["unrecognized arguments", "--ouptut"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ARGS))
+def test_bad_argument(tmp_path, case, cli):
+    extra, needles = ARGS[case]
+    args = dvcrawl_run_args(tmp_path, *extra)
+    if "--snapshots" not in extra and "DVCRAWL_SNAPSHOT" not in " ".join(extra):
+        args += ["--snapshots", str(SNAPSHOTS)]
+    proc = (run if case in SUBPROCESS_CASES else cli)(args, tmp_path)
+    assert_one_line_error(proc, tmp_path, set(), *needles)
+
+
+def test_broken_snapshot_index(tmp_path, cli):
+    root = tmp_path / "snaps"
+    (root / "backan").mkdir(parents=True)
+    (root / "backan" / "responses.jsonl").write_text('{"url": "https://backan.dcs.vn/", "status": 200}\n{oops\n')
+    before = {p.name for p in tmp_path.iterdir()}
+    proc = cli(dvcrawl_run_args(tmp_path, "--sites", "backan", "--snapshots", str(root)), tmp_path)
+    assert_one_line_error(proc, tmp_path, before, "responses.jsonl:2", "bad snapshot record")
+
+
+def test_scrapy_crawl_bad_registry(tmp_path):
+    registry = tmp_path / "sites.toml"
+    registry.write_text(_without(GOOD_SITE, "start_urls"), encoding="utf-8")
+    before = {p.name for p in tmp_path.iterdir()}
+    env_cwd = ROOT  # scrapy crawl finds the project through scrapy.cfg
+    proc = run(["crawl", "backan", "-O", str(tmp_path / "feed.jsonl")], env_cwd, registry, exe="scrapy")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "start_urls" in proc.stderr and str(registry) in proc.stderr
+    assert {p.name for p in tmp_path.iterdir()} == before
+
+
+def test_scrapy_crawl_unknown_site(tmp_path):
+    proc = run(["crawl", "hanoi", "-O", str(tmp_path / "feed.jsonl")], ROOT, exe="scrapy")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "unknown site 'hanoi'" in proc.stderr
+    assert not (tmp_path / "feed.jsonl").exists()

@@ -1,0 +1,206 @@
+"""Generic (template-less) extraction: recorded sites read without their selectors, and page
+shapes none of the recorded sites has (NukeViet-style, table layouts, title inside the body)."""
+import json
+
+import pytest
+
+from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, choose_page, is_page_of
+from dvcrawl.extract.page import ArticlePage
+from dvcrawl.templates import TEMPLATES
+from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page
+from tests.test_fixtures import FIXTURES
+
+NUKEVIET = (FIXTURES / "huyenx" / "nukeviet-article" / "page.html").read_text(encoding="utf-8")
+TABLE_LAYOUT = (FIXTURES / "xay" / "table-layout-article" / "page.html").read_text(encoding="utf-8")
+LISTING = (FIXTURES / "huyenx" / "listing.html").read_text(encoding="utf-8")
+
+def start_urls(site_id: str) -> list[str]:
+    return json.loads((SNAPSHOTS / site_id / "site.json").read_text(encoding="utf-8"))["start_urls"]
+
+
+def generic_listing(site_id: str) -> tuple[dict, list[str]]:
+    """URL → listing date over the section's listing pages found by generic pagination."""
+    todo, seen, dates = list(start_urls(site_id)), [], {}
+    while todo:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.append(url)
+        try:
+            page = GenericListingPage(recorded_page(site_id, url), url)
+        except KeyError:  # a redirect: its target is listed too
+            continue
+        dates.update({e.url: e.date for e in page.entries()})
+        todo.extend(page.next_pages())
+    return dates, seen
+
+
+CASES = [(site, gold) for site in SITE_IDS for gold in load_jsonl(SNAPSHOTS / site / "expected.jsonl")]
+
+
+@pytest.mark.parametrize("site_id,gold", CASES, ids=[g["url"].rsplit("/", 1)[-1][-40:] for _, g in CASES])
+def test_generic_article_matches_gold_without_selectors(site_id, gold):
+    dates, _ = generic_listing(site_id)
+    page = GenericArticlePage(recorded_page(site_id, gold["url"]), gold["url"], listing_date=dates.get(gold["url"]))
+    got = page.fields()
+    assert page.looks_like_article()
+    fields = ("url", "title", "summary", "published", "authors", "images", "views")
+    assert {f: got[f] for f in fields} == {f: gold[f] for f in fields}
+    assert got["body"].split("\n\n") == gold["body"]
+
+
+@pytest.mark.parametrize("site_id", SITE_IDS)
+def test_generic_listing_finds_the_section_list_and_its_pages(site_id):
+    dates, pages = generic_listing(site_id)
+    gold = {g["url"] for g in load_jsonl(SNAPSHOTS / site_id / "expected.jsonl")}
+    assert len(pages) >= 2, "pagination was followed"
+    assert gold <= set(dates)
+    assert len(set(dates) - gold) <= 1  # no sidebar, menu or related-news links
+    for url in start_urls(site_id):
+        assert not GenericArticlePage(recorded_page(site_id, url), url).looks_like_article()
+
+
+def test_nukeviet_style_article():
+    page = GenericArticlePage(NUKEVIET, "https://huyenx.gov.vn/news/dan-van/hoi-nghi-doi-thoai-2022-123.html")
+    got = page.fields()
+    assert got["title"] == "Hội nghị đối thoại giữa Bí thư Huyện ủy với Nhân dân năm 2022"
+    assert got["summary"].startswith("Ngày 12/5/2022, Ban Thường vụ Huyện ủy")
+    assert got["published"] == "2022-05-12T15:20:00+07:00"
+    assert got["views"] == 1234
+    assert got["authors"] == ["Nguyễn Văn An"]  # from "Tác giả bài viết:", not "Nguồn tin:"
+    assert got["images"] == [{"src": "https://huyenx.gov.vn/uploads/news/2022_05/doi-thoai.jpg",
+                              "caption": "Quang cảnh hội nghị đối thoại"}]
+    body = got["body"].split("\n\n")
+    assert len(body) == 3 and body[0].startswith("Tham dự hội nghị")
+    text = got["body"] + got["summary"]
+    for chrome in ("Tác giả bài viết", "Nguồn tin", "Tổng số điểm", "Những tin", "Lượt xem", "Cơ quan chủ quản",
+                   "Giao ban công tác dân vận quý II"):
+        assert chrome not in text
+    assert page.looks_like_article()
+
+
+def test_table_layout_with_title_date_and_related_links_inside_the_body():
+    page = GenericArticlePage(TABLE_LAYOUT, "https://xay.gov.vn/tin/mat-tran-xa-y-dan-van-kheo.html")
+    got = page.fields()
+    assert got["title"] == "Mặt trận xã Y ra mắt mô hình “Dân vận khéo” về bảo vệ môi trường"
+    assert got["published"] == "2021-11-03T08:45:00+07:00"
+    assert got["summary"].startswith("Sáng 02/11, Ủy ban MTTQ xã Y")  # a wholly bold first paragraph
+    assert got["views"] == 57
+    assert got["authors"] == ["Trần Thị Bình"]
+    body = got["body"].split("\n\n")
+    assert body[0].startswith("Mô hình do Ban công tác Mặt trận") and len(body) == 2
+    assert "Hội nghị công tác dân vận xã Y" not in got["body"]  # the "Các tin khác" links
+
+
+def test_listing_without_selectors_and_its_pagination():
+    page = GenericListingPage(LISTING, "https://huyenx.gov.vn/news/dan-van/")
+    assert [e.url.rsplit("/", 1)[-1] for e in page.entries()] == [
+        "hoi-nghi-doi-thoai-2022-123.html", "giao-ban-dan-van-quy-i-2022-120.html", "dan-van-kheo-2022-118.html"]
+    assert [e.date for e in page.entries()][0] == "2022-05-12T15:20:00+07:00"
+    assert page.next_pages() == ["https://huyenx.gov.vn/news/dan-van/page-2", "https://huyenx.gov.vn/news/dan-van/page-3"]
+    assert not GenericArticlePage(LISTING, "https://huyenx.gov.vn/news/dan-van/").looks_like_article()
+
+
+@pytest.mark.parametrize("url,listing,expected", [
+    ("https://a.vn/dan-van/trang-2.html", "https://a.vn/dan-van/", True),
+    ("https://a.vn/dan-van/page-3", "https://a.vn/dan-van/", True),
+    ("https://a.vn/chuyen-muc/dan-van.html?page=2", "https://a.vn/chuyen-muc/dan-van.html", True),
+    ("https://a.vn/Default.aspx?tabid=121&CateID=35&page=2", "https://a.vn/Default.aspx?tabid=121&CateID=35", True),
+    ("https://a.vn/dan-van/?page=100000", "https://a.vn/dan-van/", False),  # trap guard
+    ("https://a.vn/kinh-te/", "https://a.vn/dan-van/", False),
+    ("https://b.vn/dan-van/trang-2.html", "https://a.vn/dan-van/", False),
+    ("https://a.vn/dan-van/bai-viet-123.html", "https://a.vn/dan-van/", False),
+])
+def test_is_page_of(url, listing, expected):
+    assert is_page_of(url, listing) is expected
+
+
+def test_category_links_are_not_pagination():
+    html = ('<html><body><div class="menu-x"><a href="?tabid=1&CateID=36">Công tác tổ chức</a></div>'
+            '<div class="pager"><a href="?tabid=1&CateID=35&page=2">2</a></div></body></html>')
+    page = GenericListingPage(html, "https://a.vn/?tabid=1&CateID=35")
+    assert page.next_pages() == ["https://a.vn/?tabid=1&CateID=35&page=2"]
+
+
+def broken(template):
+    """The template after a redesign: its content element has a new class."""
+    return type("Drifted", (template,), {"name": template.name, "body": ".noi-dung-moi"})
+
+
+def test_choose_page_falls_back_when_selectors_miss():
+    gold = load_jsonl(SNAPSHOTS / "ninhbinh" / "expected.jsonl")[0]
+    html = recorded_page("ninhbinh", gold["url"])
+    page, how, missing = choose_page(html, gold["url"], TEMPLATES["dnn_newsdetail"])
+    assert (how, missing) == ("site", []) and type(page) is ArticlePage
+    page, how, missing = choose_page(html, gold["url"], broken(TEMPLATES["dnn_newsdetail"]))
+    assert (how, missing) == ("generic", ["body"]) and isinstance(page, GenericArticlePage)
+    assert page.body().split("\n\n") == gold["body"]
+    page, how, _ = choose_page(html, gold["url"], None)
+    assert how == "generic"
+
+
+def test_section_label_lead_heading_and_author_element():
+    html = """<html><head><title>Cổng thông tin</title></head><body>
+    <ul class="nav-x"><li><a href="/dan-van">Công tác dân vận</a></li></ul>
+    <div class="detail"><h1><a href="/bai/123.html">Huyện ủy đối thoại với đoàn viên thanh niên năm 2023</a></h1>
+    <div class="cat">Công tác dân vận</div>
+    <h2>Chiều 5/6, Thường trực Huyện ủy tổ chức hội nghị đối thoại với đoàn viên, thanh niên trên địa bàn huyện.</h2>
+    <div class="tacgia">Bài và ảnh: Lê Văn Cường</div>
+    <div class="entry">
+    <p>Tại hội nghị, các đoàn viên đã nêu nhiều ý kiến về việc làm, khởi nghiệp và học nghề cho thanh niên nông thôn.</p>
+    <p>Lãnh đạo huyện đã trả lời, tiếp thu các ý kiến và giao các cơ quan chuyên môn giải quyết kịp thời.</p></div>
+    </div></body></html>"""
+    page = GenericArticlePage(html, "https://h.vn/bai/123.html")
+    assert page.title() == "Huyện ủy đối thoại với đoàn viên thanh niên năm 2023"  # not the section label
+    assert page.summary().startswith("Chiều 5/6, Thường trực Huyện ủy")
+    assert page.authors() == ["Lê Văn Cường"]
+    assert page.paragraphs()[0].startswith("Tại hội nghị") and len(page.paragraphs()) == 2
+
+
+def test_generic_spider_topic_rule():
+    from types import SimpleNamespace
+
+    from dvcrawl.spiders.generic import GenericSpider
+    spider = GenericSpider(site_id="binhduong")
+    spider.dan_van_links = {"https://binhduong.dcs.vn/tin-tuc/a-1.html"}
+    response = lambda url: SimpleNamespace(url=url, meta={})  # noqa: E731
+    weak = SimpleNamespace(topic_label="other", topic_score=0.35)
+    assert spider.relevant(weak, response("https://binhduong.dcs.vn/tin-tuc/a-1.html"))  # listed in dân vận
+    assert not spider.relevant(weak, response("https://binhduong.dcs.vn/tin-tuc/b-2.html"))
+    assert not spider.relevant(SimpleNamespace(topic_label="other", topic_score=0.0),
+                               response("https://binhduong.dcs.vn/tin-tuc/a-1.html"))
+    assert spider.relevant(SimpleNamespace(topic_label="relevant", topic_score=0.9), response("https://x.vn/"))
+    spider.keep_all = True
+    assert spider.relevant(SimpleNamespace(topic_label="other", topic_score=0.0), response("https://x.vn/"))
+
+
+def test_wordpress_article_and_category_listing():
+    html = (FIXTURES / "huyenuyz" / "wordpress-article" / "page.html").read_text(encoding="utf-8")
+    page = GenericArticlePage(html, "https://huyenuyz.vn/ban-dan-van-so-ket-6-thang/")
+    assert page.title() == "Ban Dân vận Huyện ủy sơ kết 6 tháng đầu năm"  # h1 in the article's <header>
+    assert page.published() == "2022-07-08T09:30:00+07:00"  # shown 08/07/2022; the time from <time datetime>
+    assert page.views() == 342  # "Lượt xem: 342" next to a date, not 2022
+    assert page.authors() == ["Phạm Thu Hà"] and page.summary() is None
+    listing = (FIXTURES / "huyenuyz" / "listing.html").read_text(encoding="utf-8")
+    found = GenericListingPage(listing, "https://huyenuyz.vn/category/dan-van/")
+    assert [e.url for e in found.entries()] == ["https://huyenuyz.vn/ban-dan-van-so-ket-6-thang/",
+                                                "https://huyenuyz.vn/hoi-nghi-truoc/"]
+    assert found.next_pages() == ["https://huyenuyz.vn/category/dan-van/page/2/"]
+    assert found.in_dan_van_section()
+
+
+@pytest.mark.parametrize("html", ["<html></html>", "<p>một dòng</p>",
+                                  '<html><body><a href="/b">một hai ba bốn năm sáu bảy tám chín</a></body></html>'])
+def test_degenerate_pages_are_neither_articles_nor_lists(html):
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert not page.looks_like_article() and page.body() == ""
+    listing = GenericListingPage(html, "https://x.vn/a")
+    assert listing.entries() == [] and listing.next_pages() == []
+
+
+def test_rating_widget_lines_are_chrome():
+    from dvcrawl.extract.chrome import is_chrome_line
+    for line in ("Tổng số điểm của bài viết là: 12 trong 3 đánh giá", "Click để đánh giá bài viết",
+                 "Đánh giá bài viết", "Những tin mới hơn", "Tác giả bài viết: Lê Văn A", "Nguồn tin: Báo Nhân Dân"):
+        assert is_chrome_line(line), line
+    assert not is_chrome_line("Đánh giá bài viết này, nhiều đại biểu cho rằng công tác dân vận đã có chuyển biến rõ nét.")

@@ -1,0 +1,179 @@
+"""Validate → dedup → export pipelines and the run context, without a crawl."""
+import json
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from dvcrawl.feeds import Output, file_sha256, read_items
+from dvcrawl.items import Article
+from dvcrawl.pipelines.dedup import DedupPipeline
+from dvcrawl.pipelines.export import ExportPipeline
+from dvcrawl.pipelines.validate import ValidatePipeline, problem
+from dvcrawl.runs import RunContext, recover
+from dvcrawl.spiders.sites import fingerprint, story_id_for
+from dvcrawl.state import StateStore
+
+BODY = ("Ngày 14/10/2020, Ban Dân vận Trung ương tổ chức Hội nghị trực tuyến toàn quốc tổng kết 10 năm "
+        "thực hiện phong trào thi đua Dân vận khéo giai đoạn 2010 - 2020 và biểu dương mô hình.\n\n"
+        "Phong trào góp phần quan trọng vào thực hiện thắng lợi Chương trình mục tiêu quốc gia xây dựng "
+        "nông thôn mới, giảm nghèo bền vững; vận động Nhân dân hiến đất làm đường giao thông nông thôn.")
+
+
+class Stats(Counter):
+    def inc_value(self, key, count=1):
+        self[key] += count
+
+
+def article(url="https://backan.dcs.vn/a-post1.html", site="backan", title="Tổng kết Dân vận khéo",
+            body=BODY, **kw) -> Article:
+    return Article(url=url, site=site, title=title, body=body, published=kw.pop("published", "2020-10-14"),
+                   story_id=story_id_for(url), fingerprint=fingerprint(title, body), **kw)
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"url": ""}, "missing_url"), ({"title": ""}, "missing_title"), ({"body": ""}, "missing_body"),
+    ({"site": ""}, "missing_site"), ({"published": "2020-02-31"}, "bad_date"),
+    ({"published": "hôm qua"}, "bad_date"), ({"published": "2020-03-25T10:37:00"}, "bad_date"),
+    ({"published": "2999-01-01T08:00:00+07:00"}, "future_date"),
+    ({"body": BODY + "\n\nLượt xem: 59"}, "chrome"), ({"url": "not a url"}, "schema"),
+    ({"views": -3}, "schema"),
+])
+def test_problem_names_the_reason(change, code):
+    fields = {**article().__dict__, **change}
+    reason = problem(fields)
+    assert reason and reason.split(":")[0] == code
+
+
+def test_valid_article_has_no_problem():
+    assert problem(article().__dict__) is None
+    assert problem({**article().__dict__, "published": None}) is None  # sites that show no date
+    assert problem({**article().__dict__, "published": "2020-03-25T10:37:00+07:00"}) is None
+
+
+def make_run(tmp_path, state=None):
+    return RunContext(output=Output(tmp_path / "out"), state=state)
+
+
+def pipelines(run):
+    stats = Stats()
+    return stats, ValidatePipeline(stats, run), DedupPipeline(stats, run), ExportPipeline(run)
+
+
+def push(chain, item):
+    _, validate, dedup, export = chain
+    return export.process_item(dedup.process_item(validate.process_item(item)))
+
+
+def test_rejected_item_goes_to_rejects_file_with_reason(tmp_path):
+    run = make_run(tmp_path)
+    chain = pipelines(run)
+    with pytest.raises(DropItem):
+        push(chain, article(published="2999-01-01"))
+    push(chain, article(url="https://backan.dcs.vn/b-post2.html", body=BODY + " Thêm."))
+    written = run.publish()
+    rejects = read_items(tmp_path / "out" / written["rejects"])
+    assert [r["reason"].split(":")[0] for r in rejects] == ["future_date"]
+    assert rejects[0]["item"]["url"] == "https://backan.dcs.vn/a-post1.html"
+    assert run.tallies["backan"]["rejected"] == 1 and chain[0]["dvcrawl/rejected/future_date"] == 1
+    assert [i["url"] for i in read_items(tmp_path / "out" / written["feed"])] == ["https://backan.dcs.vn/b-post2.html"]
+
+
+def test_article_reached_by_several_urls_is_exported_once(tmp_path):
+    run = make_run(tmp_path)
+    chain = pipelines(run)
+    push(chain, article())
+    with pytest.raises(DropItem, match="duplicate"):  # same canonical URL again
+        push(chain, article())
+    with pytest.raises(DropItem, match="duplicate"):  # print view: other URL, same content
+        push(chain, article(url="https://backan.dcs.vn/print-post1.html"))
+    assert run.tallies["backan"] == Counter(new=1, duplicate=2)
+    written = run.publish()
+    assert written["items"] == 1
+
+
+def run_once(tmp_path, items, state):
+    run = make_run(tmp_path, state)
+    chain = pipelines(run)
+    out = [push(chain, it) for it in items]
+    written = run.publish()
+    run.close()
+    return run, out, written
+
+
+def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path):
+    state = StateStore(tmp_path / "state" / "dvcrawl.sqlite")
+    first = article()
+    _, out1, w1 = run_once(tmp_path, [first], state)
+    assert out1[0].version == 1 and out1[0].previous_fingerprint is None and w1["items"] == 1
+
+    run2, _, w2 = run_once(tmp_path, [article()], state)
+    assert run2.tallies["backan"] == Counter(unchanged=1) and w2["feed"] is None
+
+    changed = article(body=BODY + "\n\nBổ sung một đoạn mới về kết quả phong trào.")
+    run3, out3, w3 = run_once(tmp_path, [changed], state)
+    assert run3.tallies["backan"] == Counter(updated=1)
+    exported = read_items(tmp_path / "out" / w3["feed"])
+    assert [(i["version"], i["previous_fingerprint"]) for i in exported] == [(2, first.fingerprint)]
+    assert exported[0]["story_id"] == out1[0].story_id  # an update keeps its story
+    assert state.seen(first.url).version == 2
+
+
+def test_copies_on_several_sites_share_one_story_id(tmp_path):
+    state = StateStore()
+    a = article()
+    paragraphs = BODY.split("\n\n")
+    b = article(url="https://camau.dcs.vn/web/guest/x", site="camau",  # new title, split paragraph
+                title="Tổng kết 10 năm thực hiện phong trào thi đua Dân vận khéo",
+                body="\n\n".join([*paragraphs[0].split(", ", 1), paragraphs[1], "Thêm một câu mới."]))
+    c = article(url="https://ninhbinh.dcs.vn/other", site="ninhbinh", title="Chuyện khác",
+                body="Một bài hoàn toàn khác về hội nghị giao ban công tác dân vận quý I năm 2020 của tỉnh.")
+    _, out, written = run_once(tmp_path, [a, b, c], state)
+    assert out[0].story_id == out[1].story_id != out[2].story_id
+    assert len(read_items(tmp_path / "out" / written["feed"])) == 3
+    # a later run finding a fourth copy on yet another site joins the stored story
+    d = replace(b, url="https://giaothuy.example/x", site="giaothuy", story_id="own")
+    _, out2, _ = run_once(tmp_path, [d], state)
+    assert out2[0].story_id == out[0].story_id
+
+
+def test_feed_is_invisible_until_published_and_manifest_describes_it(tmp_path):
+    run = make_run(tmp_path, StateStore())
+    chain = pipelines(run)
+    push(chain, article())
+    out = tmp_path / "out"
+    assert not list(out.glob("feed-*.jsonl")) and list(out.glob(".feed-*.jsonl.part"))
+    written = run.publish()
+    assert not list(out.glob(".*.part"))
+    manifest = json.loads((out / "manifest.json").read_text())
+    entry = manifest["feeds"][0]
+    assert manifest["latest"] == entry["feed"] == written["feed"]
+    assert entry["items"] == 1 and entry["sha256"] == file_sha256(out / entry["feed"])
+    assert entry["schema_version"] == article().schema_version
+    assert (out / "latest.jsonl").resolve() == (out / entry["feed"]).resolve()
+
+
+def test_recover_registers_published_feed_and_records_state(tmp_path):
+    """A run killed after renaming its feed: the next run's recovery finishes its work."""
+    run = make_run(tmp_path, StateStore())
+    push(pipelines(run), article())
+    feed = run._feed.publish()  # published, then "killed": no manifest, no state
+    (tmp_path / "out" / ".feed-x.jsonl.part").write_text("{half")
+    state = StateStore(tmp_path / "state.sqlite")
+    result = recover(Output(tmp_path / "out"), state)
+    assert result["recorded"] == 1 and result["removed_parts"] == [".feed-x.jsonl.part"]
+    assert state.seen(article().url) is not None
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["latest"] == feed.name
+    assert recover(Output(tmp_path / "out"), state)["recorded"] == 0  # idempotent
+
+
+def test_export_pipeline_is_off_without_a_run_output():
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler()
+    with pytest.raises(NotConfigured):
+        ExportPipeline.from_crawler(crawler)
+    run = RunContext.for_crawler(crawler)
+    assert run is RunContext.for_crawler(crawler) and run.output is None and run.state is None
