@@ -14,19 +14,12 @@ from dataclasses import replace
 
 from scrapy.exceptions import DropItem
 
-from dvcrawl.runs import RunContext
+from dvcrawl.pipelines import RunPipeline
 from dvcrawl.spiders.sites import fingerprint
 from dvcrawl.state import signature, story_text
 
 
-class DedupPipeline:
-    def __init__(self, stats, run: RunContext):
-        self.stats = stats
-        self.run = run
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, RunContext.for_crawler(crawler))
+class DedupPipeline(RunPipeline):
 
     def process_item(self, item, spider=None):
         run, site, url = self.run, item.site, item.url

@@ -14,19 +14,12 @@ from spidermon.contrib.validation import JSONSchemaValidator
 from dvcrawl.dates import is_future
 from dvcrawl.extract.chrome import LEAK_MARKERS
 from dvcrawl.items import REQUIRED, json_schema
-from dvcrawl.runs import RunContext
+from dvcrawl.pipelines import RunPipeline
 
 _VALIDATOR = JSONSchemaValidator(json_schema())
 
 
-class ValidatePipeline:
-    def __init__(self, stats, run: RunContext):
-        self.stats = stats
-        self.run = run
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats, RunContext.for_crawler(crawler))
+class ValidatePipeline(RunPipeline):
 
     def process_item(self, item, spider=None):
         reason = problem(ItemAdapter(item).asdict())
