@@ -1,6 +1,5 @@
 """Every date string the recorded sites show parses through the explicit patterns of
 dvcrawl.dates, never through the dateparser fallback (which is slow to load and to run)."""
-import json
 import re
 
 import pytest

@@ -16,7 +16,7 @@ import resource
 import sys
 import time
 
-from scrapy import Spider, signals
+from scrapy import Request, Spider, signals
 
 
 class BenchStats:
@@ -25,7 +25,7 @@ class BenchStats:
     def __init__(self, crawler):
         self.crawler = crawler
         self.first = self.last = None
-        self.responses = self.items = self.dropped = 0
+        self.responses = self.items = self.dropped = self.max_queued = 0
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
@@ -44,6 +44,14 @@ class BenchStats:
     def response_received(self, response, request, spider):
         self.responses += 1
         self._tick()
+        if self.responses % 10 == 0:  # sample the scheduler's queue (private API, best effort)
+            engine = self.crawler.engine
+            slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+            scheduler = getattr(slot, "scheduler", None)
+            try:
+                self.max_queued = max(self.max_queued, len(scheduler))
+            except TypeError:
+                pass
 
     def item_scraped(self, item, response, spider):
         self.items += 1
@@ -59,6 +67,7 @@ class BenchStats:
             return
         record = {"spider": spider.name, "reason": reason, "first": self.first, "last": self.last,
                   "responses": self.responses, "items": self.items, "dropped": self.dropped,
+                  "max_queued": self.max_queued,
                   "status_200": self.crawler.stats.get_value("downloader/response_status_count/200", 0),
                   "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
         with open(path, "a", encoding="utf-8") as fh:
@@ -73,11 +82,7 @@ class BareSpider(Spider):
 
     async def start(self):
         for url in self.urls:
-            yield self.make_request(url)
-
-    def make_request(self, url):
-        from scrapy import Request
-        return Request(url, callback=self.parse, dont_filter=False)
+            yield Request(url, callback=self.parse)
 
     def parse(self, response):
         return None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,10 +20,15 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from dvcrawl.registry import ConfigError, load_registry
+from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SNAPSHOTS = ROOT / "snapshots"
+
+
+def real_sites() -> dict:
+    """The bundled registry: the benchmark copies these sites (DVCRAWL_REGISTRY is ignored)."""
+    return load_registry(str(DEFAULT_REGISTRY))
 
 
 def log(msg: str) -> None:
@@ -65,8 +69,7 @@ def site_server(snapshots: Path, articles: int, work: Path):
 
 def write_registry(manifest: dict, path: Path) -> Path:
     """A registry of the loopback sites: the real sites' facts, loopback hosts and start URLs."""
-    real = load_registry(str(ROOT / "dvcrawl" / "sites.toml")) if (ROOT / "dvcrawl" / "sites.toml").is_file() \
-        else load_registry()
+    real = real_sites()
     out = []
     for site in manifest["sites"]:
         facts = real[site["id"]]
@@ -128,6 +131,7 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
     pages = sum(r["responses"] for r in records)
     return {"mode": mode, "pages": pages, "items": sum(r["items"] for r in records),
             "dropped": sum(r["dropped"] for r in records), "status_200": sum(r["status_200"] for r in records),
+            "max_queued": sum(r.get("max_queued", 0) for r in records),
             "seconds": last - first, "pps": (pages - 1) / (last - first) if last > first else 0.0,
             "wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": proc.returncode,
             "folder": str(folder)}
@@ -141,11 +145,12 @@ def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
     from dvcrawl.extract.page import ArticlePage
     from dvcrawl.templates import TEMPLATES
 
-    sites = SiteSet(snapshots, load_registry(), max(samples, len(load_registry())))
+    sites = SiteSet(snapshots, real_sites(), max(samples, len(real_sites())))
     pages = []
     for s, art in sites.sample_articles(samples):
         url = sites.base(s, 8080) + art.path
-        pages.append((url, sites.render_article(art, 8080), TEMPLATES[sites.sites[s].template], sites.title_of(art)))
+        template = TEMPLATES[sites.sites[s].template]
+        pages.append((url, sites.render_article(art, 8080), template, sites.title_of(art)))
     wrong = 0
     for url, html_text, tpl, title in pages:
         if ArticlePage(html_text, url, tpl).fields()["title"] != title:
@@ -173,16 +178,26 @@ def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
 
 # -- dedup store -------------------------------------------------------------------------------
 
-def _fill(store, start: int, stop: int, rng) -> None:
-    """Add articles start..stop-1 with random (so distinct) MinHash signatures, through the API."""
+def _signature(i: int):
+    """A random-looking, reproducible MinHash signature for stored article `i`."""
+    import hashlib
+
     import numpy as np
 
+    from dvcrawl.state import NUM_PERM
+
+    raw = b"".join(hashlib.blake2b(f"{i}/{k}".encode(), digest_size=64).digest()
+                   for k in range((NUM_PERM * 4 + 63) // 64))
+    return np.frombuffer(raw[:NUM_PERM * 4], dtype=np.uint32).copy()
+
+
+def _fill(store, start: int, stop: int) -> None:
+    """Add articles start..stop-1 (distinct signatures) through the store's API."""
     for chunk in range(start, stop, 50_000):
         end = min(stop, chunk + 50_000)
-        sigs = rng.integers(0, 2 ** 32, size=(end - chunk, 64), dtype=np.uint32)
         with store.transaction():
-            for i, sig in zip(range(chunk, end), sigs):
-                store.add(f"site{i % 5}", f"http://127.0.0.2/a/{i}.html", f"{i:040x}", f"{i:016x}", sig)
+            for i in range(chunk, end):
+                store.add(f"site{i % 5}", f"http://127.0.0.2/a/{i}.html", f"{i:040x}", f"{i:016x}", _signature(i))
 
 
 def dedup_bench(path: Path, sizes: list[int], lookups: int = 2000) -> dict:
@@ -202,16 +217,13 @@ def dedup_bench(path: Path, sizes: list[int], lookups: int = 2000) -> dict:
         have = store.count()
         for size in sizes:
             if have < size:
-                _fill(store, have, size, rng)
+                _fill(store, have, size)
                 have = size
             queries = []
             for q in range(lookups):
                 if q % 2:
-                    i = int(rng.integers(0, size))
-                    row = store.db.execute("SELECT signature FROM articles WHERE url = ?",
-                                           (f"http://127.0.0.2/a/{i}.html",)).fetchone()
-                    sig = np.frombuffer(row[0], dtype=np.uint32).copy()
-                    sig[rng.integers(0, NUM_PERM, 8)] = 7
+                    sig = _signature(int(rng.integers(0, size)))
+                    sig[rng.integers(0, NUM_PERM, NUM_PERM // 8)] = 7
                 else:
                     sig = rng.integers(0, 2 ** 32, NUM_PERM, dtype=np.uint32)
                 queries.append((f"http://127.0.0.2/new/{q}.html", f"{q + 10 ** 9:040x}", sig))
@@ -236,10 +248,10 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
     from dvcrawl.bench.settings import BENCH_OVERRIDES
 
     snapshots = Path(snapshots or DEFAULT_SNAPSHOTS)
-    if not (snapshots / "README.md").exists() and not any(snapshots.glob("*/responses.jsonl")):
+    if not any(snapshots.glob("*/responses.jsonl")):
         raise ConfigError(f"{snapshots}: no recorded sites to build the benchmark from")
     prefill = prefill if prefill is not None else (10_000 if quick else 1_000_000)
-    small = max(len(load_registry()), articles // 4)
+    small = max(len(real_sites()), articles // 4)
     samples = 50 if quick else 500
     own_work = work is None
     work = Path(work or tempfile.mkdtemp(prefix="dvcrawl-bench-"))
@@ -260,16 +272,19 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                              profile=work / "dvcrawl.prof" if profile else None)
             log(f"  dvcrawl     : {ours['pages']} pages in {ours['seconds']:.1f} s = {ours['pps']:.0f} pages/s, "
                 f"{ours['items']} articles exported ({manifest['expected_items']} expected), "
-                f"{ours['dropped']} dropped, peak RSS {ours['peak_rss_mb']:.0f} MB")
+                f"{ours['dropped']} dropped, peak RSS {ours['peak_rss_mb']:.0f} MB, "
+                f"at most {ours['max_queued']} requests queued; process wall time {ours['wall']:.0f} s "
+                f"(bare {bare['wall']:.0f} s) with start-up and publishing")
             if ours["items"] != manifest["expected_items"] or ours["pages"] != bare["pages"]:
                 log(f"  WARNING: incomplete crawl (see {ours['folder']}/crawl.log)")
         with site_server(snapshots, small, work) as manifest_small:
             small_run = run_crawl("dvcrawl", manifest_small, work, str(small))
             log(f"  dvcrawl at {small} articles: peak RSS {small_run['peak_rss_mb']:.0f} MB "
-                f"({small_run['items']} articles)")
+                f"({small_run['items']} articles, at most {small_run['max_queued']} requests queued)")
             store = work / "prefilled" / "dvcrawl.sqlite"
             store.parent.mkdir(exist_ok=True)
-            log(f"  filling a state store with {prefill} articles (random MinHash signatures)…")
+            log(f"  filling a state store with {prefill} articles through StateStore.add "
+                "(distinct MinHash signatures)…")
             sizes = sorted({s for s in (1_000, 10_000, 100_000, 1_000_000) if s < prefill} | {prefill})
             dedup = dedup_bench(store, sizes)
             for size, res in dedup.items():

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from dvcrawl.bench.synth import SiteSet
-from dvcrawl.registry import load_registry
+from dvcrawl.registry import DEFAULT_REGISTRY, load_registry
 
 _HEAD = (b"HTTP/1.1 %d %s\r\nContent-Type: text/html; charset=utf-8\r\n"
          b"Content-Length: %d\r\nServer: dvcrawl-bench\r\n\r\n")
@@ -97,7 +97,7 @@ def main(argv=None) -> int:
     parser.add_argument("--snapshots", required=True)
     parser.add_argument("--manifest", required=True)
     args = parser.parse_args(argv)
-    sites = SiteSet(Path(args.snapshots), load_registry(), args.articles)
+    sites = SiteSet(Path(args.snapshots), load_registry(str(DEFAULT_REGISTRY)), args.articles)
     asyncio.run(serve(sites, Path(args.manifest)))
     return 0
 

@@ -203,10 +203,10 @@ def load_templates(snapshots: Path, registry: dict) -> list[SiteTemplates]:
         listing, item, unit, sep, page_path = _listing_templates(_page_text(folder, recs[start]), start, tpl)
         st = SiteTemplates(id=site_id, template=site.template, start_path=_path(start), page_path=page_path,
                            listing=listing, item=item, pager_unit=unit, pager_sep=sep)
-        expected = [json.loads(x)["url"] for x in (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
-                    if x.strip()]
+        lines = (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
+        expected = [json.loads(x)["url"] for x in lines if x.strip()]
         for url in expected:
-            rec = recs.get(url) or next((r for u, r in recs.items() if u.split("?")[0] == url.split("?")[0]), None)
+            rec = recs.get(url)
             if rec and rec.get("body") and int(rec.get("status", 200)) == 200:
                 st.articles.append(_article_template(_page_text(folder, rec), url, tpl))
         if st.articles:

@@ -72,6 +72,7 @@ def build_settings(args, sites: list[str], interactive: bool):
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="project")
     settings.set("FEEDS", {}, priority="cmdline")  # the run's own export pipeline writes the feed
     settings.set("LOG_FORMATTER", "dvcrawl.runs.RunLogFormatter", priority="cmdline")
+    settings.set("STATS_DUMP", False, priority="project")  # the run summary replaces Scrapy's stats dump
     if interactive and settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]:
         settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the progress display replaces INFO logs
     return settings
