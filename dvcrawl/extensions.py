@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import json
 import logging
+import os
 import re
 import sys
 from datetime import datetime, timezone
@@ -33,6 +34,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.logformatter import DROPPEDMSG, LogFormatter
 from scrapy.spiderloader import SpiderLoader as _ScrapySpiderLoader
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
@@ -302,6 +304,16 @@ class ContactUserAgentMiddleware(UserAgentMiddleware):
         o = cls(agent.replace("{contact}", contact))
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         return o
+
+
+class ShortLogFormatter(LogFormatter):
+    """Scrapy's log formatter, without the whole item in the line of a dropped item: the
+    pipelines' DropItem messages already name the URL and the reason (duplicate of …,
+    rejected: …), and formatting an article's body for every duplicate costs time and log."""
+
+    def dropped(self, item, exception, response, spider):
+        entry = super().dropped(item, exception, response, spider)
+        return {**entry, "msg": DROPPEDMSG.split(os.linesep)[0], "args": {"exception": exception}}
 
 
 class SpiderLoader(_ScrapySpiderLoader):

@@ -73,9 +73,16 @@ def write_atomic(path: Path, text: str) -> None:
     part.publish()
 
 
-def read_items(path: Path) -> list[dict]:
+def iter_items(path: Path):
+    """The items of a JSONL file, one at a time (a feed is never loaded whole)."""
     with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def read_items(path: Path) -> list[dict]:
+    return list(iter_items(path))
 
 
 def file_sha256(path: Path) -> str:
@@ -118,11 +125,15 @@ class Output:
         manifest = self.manifest()
         entries = {e["feed"]: e for e in manifest["feeds"]}
         if feed.name not in entries:
-            items = read_items(feed)
+            count, schema_version = 0, SCHEMA_VERSION
+            for item in iter_items(feed):
+                if not count:
+                    schema_version = item.get("schema_version", SCHEMA_VERSION)
+                count += 1
             entries[feed.name] = {
-                "feed": feed.name, "run_id": FEED_RE.match(feed.name)["run_id"], "items": len(items),
+                "feed": feed.name, "run_id": FEED_RE.match(feed.name)["run_id"], "items": count,
                 "sha256": file_sha256(feed),
-                "schema_version": items[0].get("schema_version", SCHEMA_VERSION) if items else SCHEMA_VERSION,
+                "schema_version": schema_version,
                 "published_at": datetime.fromtimestamp(feed.stat().st_mtime, timezone.utc)
                 .isoformat(timespec="seconds"),
             }

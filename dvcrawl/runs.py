@@ -24,9 +24,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from itemadapter import ItemAdapter
-from scrapy.logformatter import LogFormatter
 
-from dvcrawl.feeds import FEED_RE, Output, PartFile, read_items
+from dvcrawl.extensions import ShortLogFormatter
+from dvcrawl.feeds import FEED_RE, Output, PartFile, iter_items
 from dvcrawl.state import StateStore, signature, story_text
 
 logger = logging.getLogger(__name__)
@@ -50,19 +50,25 @@ def item_dict(item) -> dict:
     return asdict(item) if is_dataclass(item) else ItemAdapter(item).asdict()
 
 
-def apply_feed(state: StateStore, feed: Path) -> int:
-    """Record every article of a published feed in the state store (once per run id)."""
+def apply_feed(state: StateStore, feed: Path, known: StateStore | None = None) -> int:
+    """Record every article of a published feed in the state store (once per run id).
+
+    The feed is read line by line. `known` (the run's own store) gives the MinHash signature
+    dedup already computed for an article; without it (recovery) it is computed from the text."""
     run_id = FEED_RE.match(feed.name)["run_id"]
     if state.applied(run_id):
         return 0
-    items = read_items(feed)
+    count = 0
     with state.transaction():
-        for it in items:
-            sig = signature(story_text(it.get("title"), it.get("summary"), it.get("body")))
+        for it in iter_items(feed):
+            sig = known.signature_of(it["url"]) if known is not None else None
+            if sig is None:
+                sig = signature(story_text(it.get("title"), it.get("summary"), it.get("body")))
             state.add(it["site"], it["url"], it["fingerprint"], it["story_id"], sig,
                       version=it.get("version") or 1, run_id=run_id)
-        state.mark_applied(run_id, feed.name, len(items))
-    return len(items)
+            count += 1
+        state.mark_applied(run_id, feed.name, count)
+    return count
 
 
 def recover(output: Output, state: StateStore) -> dict:
@@ -91,7 +97,7 @@ class RunContext:
         self.run_id = run_id or new_run_id()
         self.output = output
         self.state = state
-        self.current = StateStore()  # what this run accepted so far (all sites)
+        self.current = StateStore.scratch()  # what this run accepted so far (all sites)
         self.crash_at = crash_at
         self.export_delay = export_delay
         self.verdicts: dict[str, str] = {}
@@ -156,7 +162,7 @@ class RunContext:
             written["manifest"] = self.output.register(feed)
             crash_point("registered", self.crash_at)
             if self.state is not None:
-                apply_feed(self.state, feed)
+                apply_feed(self.state, feed, known=self.current)
         return written
 
     def discard(self) -> None:
@@ -169,8 +175,9 @@ class RunContext:
         self.current.close()
 
 
-class RunLogFormatter(LogFormatter):
-    """Scrapy's log formatter, also recording download errors (after retries) in the run."""
+class RunLogFormatter(ShortLogFormatter):
+    """The project's log formatter (short drop lines), also recording download errors (after
+    retries) in the run."""
 
     def __init__(self, crawler=None):
         self.crawler = crawler

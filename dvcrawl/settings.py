@@ -89,3 +89,4 @@ SPIDERMON_FIELD_COVERAGE_RULES = {"Article/url": 1.0, "Article/site": 1.0, "Arti
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "scrapy.exporters.JsonLinesItemExporter"}
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "dvcrawl.extensions.ShortLogFormatter"  # a dropped item is one line, not the whole item

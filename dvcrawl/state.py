@@ -9,11 +9,12 @@ articles:
   stored before (typically the same story republished by another site), and which story_id
   does it carry?
 
-Near-duplicates are found with MinHash signatures (datasketch) over word shingles of the
-normalised title, lead and body, so split or merged paragraphs, a changed title or an added
-sentence still match. The signature is cut into LSH bands; each band is hashed to one
-integer key stored in an indexed table, so a lookup is `BANDS` index probes whatever the
-store's size, and the few candidates are confirmed by their estimated Jaccard similarity.
+Near-duplicates are found with MinHash signatures (datasketch's "affine32" MinHash, computed
+in numpy) over word shingles of the normalised title, lead and body, so split or merged
+paragraphs, a changed title or an added sentence still match. The signature is cut into LSH
+bands; each band is hashed to one integer key stored in an indexed table, so a lookup is
+`BANDS` index probes whatever the store's size, and the few candidates are confirmed by their
+estimated Jaccard similarity.
 
 Example (the API another tool or a benchmark can call directly)::
 
@@ -23,6 +24,7 @@ Example (the API another tool or a benchmark can call directly)::
     with store.transaction():
         store.add(site, url, fingerprint, story_id, sig)
 """
+import hashlib
 import re
 import sqlite3
 from contextlib import contextmanager
@@ -30,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from datasketch import MinHash
 
 from dvcrawl.registry import ConfigError
 from dvcrawl.text import normalize
@@ -43,7 +44,16 @@ SCHEMA = 1
 LSH_PARAMS = f"minhash{NUM_PERM}-bands{BANDS}x{ROWS}-shingle{SHINGLE}"
 
 _WORD = re.compile(r"\w+")
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)
+
+# The MinHash of datasketch ≥ 2.0 (scheme "affine32", seed 1), computed here in one numpy pass
+# (datasketch hashes and permutes in Python per call; the values are the same, which
+# tests/test_dedup.py checks against datasketch itself, so stored signatures stay valid):
+# each shingle's hash is the first 4 bytes of its SHA-1 (little-endian), pre-mixed with the
+# MurmurHash3 32-bit finalizer, then permuted by a*h + b mod 2**32 with NUM_PERM odd `a`.
+_RNG = np.random.RandomState(1)
+_PERM_A = (_RNG.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)).reshape(1, -1)
+_PERM_B = _RNG.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32).reshape(1, -1)
+del _RNG
 
 
 def story_text(title: str | None, summary: str | None, body: str | None) -> str:
@@ -53,11 +63,20 @@ def story_text(title: str | None, summary: str | None, body: str | None) -> str:
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature (NUM_PERM uint32 values) of the word shingles of `text`."""
-    words = _WORD.findall(normalize(text).lower())
-    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_TEMPLATE.permutations, scheme=_TEMPLATE.scheme)
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    return minhash.hashvalues.astype(np.uint32)
+    words = " ".join(_WORD.findall(normalize(text).lower())).encode("utf-8").split(b" ")  # UTF-8 words
+    if len(words) > SHINGLE:
+        shingles = set(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
+    else:
+        shingles = {b" ".join(words)}
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(s).digest()[:4] for s in shingles]), dtype="<u4")
+    hv = hv.astype(np.uint32).reshape(-1, 1)
+    hv ^= hv >> np.uint32(16)  # MurmurHash3 fmix32
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return (hv * _PERM_A + _PERM_B).min(axis=0)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -116,12 +135,13 @@ CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, feed TEXT, items INTEG
 class StateStore:
     """Exported articles, their fingerprints and near-duplicate index, in one SQLite file.
 
-    `path` is a file (created with its folder) or ":memory:" (the default). Reads never
-    write; writes happen inside `transaction()` so a batch is stored entirely or not at all.
+    `path` is a file (created with its folder) or ":memory:" (the default); `scratch()` makes
+    a private temporary one. Reads never write; writes happen inside `transaction()` so a
+    batch is stored entirely or not at all.
     """
 
     def __init__(self, path: str | Path = ":memory:"):
-        if str(path) != ":memory:":
+        if str(path) not in (":memory:", ""):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
         self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
@@ -136,6 +156,17 @@ class StateStore:
             self.db.close()
             raise ConfigError(f"{self.path}: state made with near-duplicate parameters {stored}, "
                               f"this dvcrawl uses {LSH_PARAMS}; start a new --state folder")
+
+    @classmethod
+    def scratch(cls) -> "StateStore":
+        """A private store for one process's use (a run's own articles): SQLite's temporary
+        database, a file it deletes itself, with a small page cache, no journal file and no
+        syncs. Unlike ":memory:", its size does not stay in the process's memory (about 1 KB
+        per article: signature, band keys, indexes)."""
+        store = cls("")
+        for pragma in ("journal_mode=MEMORY", "synchronous=OFF", "cache_size=-2048"):
+            store.db.execute(f"PRAGMA {pragma}")
+        return store
 
     def close(self) -> None:
         self.db.close()
@@ -186,6 +217,11 @@ class StateStore:
             if score >= best_score:
                 best, best_score = story_id, score
         return best
+
+    def signature_of(self, url: str) -> np.ndarray | None:
+        """The stored MinHash signature of the article at this canonical URL, or None."""
+        row = self.db.execute("SELECT signature FROM articles WHERE url = ?", (url,)).fetchone()
+        return np.frombuffer(row[0], dtype=np.uint32) if row else None
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]

@@ -107,7 +107,7 @@ def classify(title: str | None, summary: str | None = None, body: str | None = N
     parts = {"title": _prepare(title), "summary": _prepare(summary), "body": _prepare(body)}
     for pattern, weight, phrase in _COMPILED:
         for part, text in parts.items():
-            if not text:
+            if not text or phrase not in text:  # the pattern needs the phrase: skip its regex
                 continue
             count = len(pattern.findall(text))
             if not count:

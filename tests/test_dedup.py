@@ -121,3 +121,22 @@ def test_store_made_with_other_lsh_parameters_is_refused(tmp_path):
         db.execute("UPDATE meta SET value = 'minhash128-bands32x4-shingle5' WHERE name = 'lsh'")
     with pytest.raises(ConfigError, match="new --state folder"):
         StateStore(path)
+
+
+def test_signature_is_datasketch_minhash():
+    """`signature` computes datasketch's MinHash (affine32, seed 1) in numpy: the values must
+    stay identical, or signatures in existing state stores would no longer match."""
+    from datasketch import MinHash
+
+    from dvcrawl.state import NUM_PERM, SHINGLE, _WORD
+    from dvcrawl.text import normalize
+
+    template = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+    texts = ["", "Đảng", "hai từ", "ba từ thôi", " ".join(STORY), *STORY, *OTHER, "Đ đ ĐẢNG " * 50]
+    for text in texts:
+        words = _WORD.findall(normalize(text).lower())
+        shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+        reference = MinHash(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme="affine32")
+        reference.update_batch([s.encode("utf-8") for s in shingles])
+        sig = signature(text)
+        assert sig.dtype == np.uint32 and np.array_equal(sig, reference.hashvalues.astype(np.uint32)), text

@@ -177,3 +177,23 @@ def test_export_pipeline_is_off_without_a_run_output():
         ExportPipeline.from_crawler(crawler)
     run = RunContext.for_crawler(crawler)
     assert run is RunContext.for_crawler(crawler) and run.output is None and run.state is None
+
+
+def test_dropped_item_log_line_is_short():
+    """A dropped item logs the pipeline's reason, not the whole article (scrapy crawl and dvcrawl run)."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+
+    from dvcrawl import settings as project_settings
+    from dvcrawl.extensions import ShortLogFormatter
+    from dvcrawl.runs import RunLogFormatter
+
+    assert project_settings.LOG_FORMATTER == "dvcrawl.extensions.ShortLogFormatter"
+    assert issubclass(RunLogFormatter, ShortLogFormatter)
+    spider = SimpleNamespace(crawler=SimpleNamespace(settings=Settings({"DEFAULT_DROPITEM_LOG_LEVEL": "WARNING"})))
+    entry = ShortLogFormatter().dropped(article(), DropItem("https://backan.dcs.vn/a: duplicate of https://backan.dcs.vn/b"),
+                                        None, spider)
+    line = entry["msg"] % entry["args"]
+    assert line == "Dropped: https://backan.dcs.vn/a: duplicate of https://backan.dcs.vn/b"
+    assert entry["level"] == 30
