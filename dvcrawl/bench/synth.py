@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from dvcrawl.extract.page import ListingPage
+from dvcrawl.replay import Snapshot
 from dvcrawl.templates import TEMPLATES
 
 PER_PAGE = 20
@@ -96,17 +97,10 @@ class SiteTemplates:
     articles: list[ArticleTemplate] = field(default_factory=list)
 
 
-def _records(folder: Path) -> dict[str, dict]:
-    out = {}
-    for line in (folder / "responses.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            out.setdefault(rec["url"], rec)
-    return out
-
-
-def _page_text(folder: Path, rec: dict) -> str:
-    return (folder / rec["body"]).read_bytes().decode("utf-8", "replace")
+def _page_text(snapshot: Snapshot, url: str) -> str | None:
+    """The recorded HTML of `url` when it was a 200 page with a body, else None."""
+    status, _, body = snapshot.lookup(url)
+    return body.decode("utf-8", "replace") if status == 200 and body else None
 
 
 def _path(url: str) -> str:
@@ -198,17 +192,17 @@ def load_templates(snapshots: Path, registry: dict) -> list[SiteTemplates]:
         if not (folder / "responses.jsonl").is_file():
             continue
         tpl = TEMPLATES[site.template]
-        recs = _records(folder)
+        snapshot = Snapshot(folder)
         start = site.start_urls[0]
-        listing, item, unit, sep, page_path = _listing_templates(_page_text(folder, recs[start]), start, tpl)
+        listing, item, unit, sep, page_path = _listing_templates(_page_text(snapshot, start), start, tpl)
         st = SiteTemplates(id=site_id, template=site.template, start_path=_path(start), page_path=page_path,
                            listing=listing, item=item, pager_unit=unit, pager_sep=sep)
         lines = (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
         expected = [json.loads(x)["url"] for x in lines if x.strip()]
         for url in expected:
-            rec = recs.get(url)
-            if rec and rec.get("body") and int(rec.get("status", 200)) == 200:
-                st.articles.append(_article_template(_page_text(folder, rec), url, tpl))
+            page = _page_text(snapshot, url)
+            if page is not None:
+                st.articles.append(_article_template(page, url, tpl))
         if st.articles:
             sites.append(st)
     return sites

@@ -26,7 +26,8 @@ from twisted.internet import task
 
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
-from dvcrawl.registry import ConfigError, apply_overrides, load_registry
+from dvcrawl.overrides import apply_overrides
+from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
 from dvcrawl.runs import STATE_FILE, VERDICTS, RunContext, recover
 from dvcrawl.state import StateStore

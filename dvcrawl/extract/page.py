@@ -24,6 +24,10 @@ def css_to_xpath(css: str) -> str:
     return " | ".join(_CSS.css_to_xpath(part.strip()) for part in css.split(","))
 
 
+SELECTOR_NAMES = ("listing_item", "listing_link", "listing_date", "next_page", "title", "summary",
+                  "body", "published", "views", "byline", "section", "drop")
+
+
 class Template:
     """Selectors of one CMS family's templates. Subclasses only set class attributes.
 
@@ -51,10 +55,8 @@ class Template:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        names = ("listing_item", "listing_link", "listing_date", "next_page", "title", "summary",
-                 "body", "published", "views", "byline", "section", "drop")
         try:
-            cls.xpaths = {n: css_to_xpath(getattr(cls, n)) for n in names if getattr(cls, n)}
+            cls.xpaths = {n: css_to_xpath(getattr(cls, n)) for n in SELECTOR_NAMES if getattr(cls, n)}
         except Exception as exc:  # cssselect raises several types; all mean a bad selector
             raise ValueError(f"template {cls.name or cls.__name__}: bad selector: {exc}") from exc
 
