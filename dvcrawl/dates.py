@@ -47,6 +47,7 @@ def _build(y, m, d, hh=None, mm=None, tz=None) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=4096)  # a page's date is read twice (drift check, field); list dates repeat
 def parse_date(text: str | None, fallback: bool = True) -> str | None:
     """Parse one Vietnamese date string; see the module docstring for the result."""
     if not text:

@@ -27,7 +27,6 @@ Faults are set per URL path (path plus query, as requested). On each request the
 from __future__ import annotations
 
 import gzip
-import html
 import ipaddress
 import json
 import re

@@ -74,17 +74,13 @@ ITEM_PIPELINES = {
 }
 
 # Spidermon (dvcrawl/monitors.py): a site's crawl fails on zero valid articles, an unexpected
-# finish reason, or articles missing a required field.
+# finish reason.
 SPIDERMON_ENABLED = True
 EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
               "dvcrawl.extensions.FailureLog": 100}  # failure records: dvcrawl/extensions.py
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("dvcrawl.monitors.SiteCloseMonitorSuite",)
 SPIDERMON_MIN_ITEMS = 1
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
-SPIDERMON_ADD_FIELD_COVERAGE = True
-SPIDERMON_FIELD_COVERAGE_SKIP_IF_NO_ITEM = True  # zero items is ItemCountMonitor's failure
-SPIDERMON_FIELD_COVERAGE_RULES = {"Article/url": 1.0, "Article/site": 1.0, "Article/title": 1.0,
-                                  "Article/body": 1.0}
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "scrapy.exporters.JsonLinesItemExporter"}

@@ -65,7 +65,7 @@ class LiferayAssetPublisher(Template):
     title = ".taglib-header .header-title"
     body = ".news-content"
     published = ".news-date"
-    views = ".news-views .view-count, .view-count"
+    views = ".view-count"
     section = "#breadcrumbs li"
 
 

@@ -23,6 +23,15 @@ def normalize(text: str | None) -> str:
     text = unicodedata.normalize("NFC", text)
     if "\u00d0" in text or "\u00f0" in text:  # str.translate walks every character: only when needed
         text = text.translate(_LOOKALIKES)
+    for space in "\n\r\t\u00a0":  # the usual spaces besides " ": made " " (cheap str.replace)
+        if space in text:
+            text = text.replace(space, " ")
+    if text.isprintable():
+        # Fast path: every zero-width character and every space but " " is non-printable
+        # (Unicode "Other" or "Separator"), so only runs of " " and outer ones are left to fix.
+        while "  " in text:
+            text = text.replace("  ", " ")
+        return text.strip(" ")
     text = _ZERO_WIDTH.sub("", text)
     # str.split() splits on exactly the characters _SPACES matches (all are str.isspace()), faster
     return " ".join(text.split())

@@ -86,6 +86,9 @@ def test_quick_benchmark_prints_every_figure(tmp_path):
     assert figures["items"] == figures["expected_items"] == "100"
     assert float(figures["dvcrawl_pps"]) > 0 and float(figures["scrapy_pps"]) > 0
     assert float(figures["extract_speedup"]) > 1
+    stages = dict(pair.split(":") for pair in figures["stage_ms"].split(","))
+    assert list(stages) == ["parse", "soft404", "read", "normalize", "validate", "signature"]
+    assert all(float(ms) > 0 for ms in stages.values())
     assert "politeness off" in proc.stdout
 
 

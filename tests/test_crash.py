@@ -7,7 +7,6 @@ the next run completes the work: every article exported exactly once over all fe
 kill them from outside, over loopback HTTP, and inside the state store's transaction.)
 """
 import json
-import os
 import signal
 import sqlite3
 import subprocess

@@ -367,6 +367,28 @@ def test_soft_404_detector_on_recorded_pages():
     assert not any(soft_404(r) for r in articles), [r.url for r in articles if soft_404(r)]
 
 
+
+def test_parsed_page_is_freed_with_its_response():
+    """Without waiting for the garbage collector: Scrapy's own `response.selector` is in a
+    reference cycle with its response, and parsed pages piled up between collections."""
+    import gc
+    import weakref
+
+    from scrapy.http import HtmlResponse
+
+    from dvcrawl.spiders.sites import page_selector
+
+    gc.disable()
+    try:
+        response = HtmlResponse("https://backan.dcs.vn/a.html", body=b"<html><body><h1>x</h1></body></html>")
+        parsed = weakref.ref(page_selector(response))
+        assert page_selector(response) is parsed()  # parsed once per response
+        del response
+        assert parsed() is None
+    finally:
+        gc.enable()
+
+
 def test_choose_encoding():
     from dvcrawl.extensions import choose_encoding
     from dvcrawl.localserver import encode_cp1258

@@ -46,6 +46,22 @@ def test_problem_names_the_reason(change, code):
     assert reason and reason.split(":")[0] == code
 
 
+@pytest.mark.parametrize("change", [
+    {}, {"url": "not a url"}, {"url": "https://backan.dcs.vn/a b"}, {"views": -3}, {"views": "12"},
+    {"views": 1.5}, {"level": "commune"}, {"extraction": "ai"}, {"version": 0}, {"authors": "Lan"},
+    {"authors": [None]}, {"images": [{"src": "relative/x.jpg", "caption": None}]},
+    {"images": [{"caption": "no src"}]}, {"images": [{"src": "https://x.vn/a.jpg", "caption": 3}]},
+    {"crawled_at": "yesterday"}, {"crawled_at": "2026-01-01T00:00:00+00:00"}, {"topic_score": "high"},
+    {"site": 7}, {"title": ["x"]}, {"published": "2020-10-14T10:00:00+07:00"},
+])
+def test_compiled_schema_check_agrees_with_spidermon(change):
+    """The fast gate (fastjsonschema) may only pass what Spidermon's validator passes."""
+    from dvcrawl.pipelines.validate import _VALIDATOR, schema_valid
+
+    fields = {**article(crawled_at="2026-01-01T00:00:00+00:00").__dict__, **change}
+    assert schema_valid(fields) == _VALIDATOR.validate(fields)[0]
+
+
 def test_valid_article_has_no_problem():
     assert problem(article().__dict__) is None
     assert problem({**article().__dict__, "published": None}) is None  # sites that show no date

@@ -15,6 +15,7 @@ import os
 import resource
 import sys
 import time
+from pathlib import Path
 
 from scrapy import Request, Spider, signals
 
@@ -115,17 +116,20 @@ def main(argv=None) -> int:
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--output")
     parser.add_argument("--state")
-    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the crawl to FILE")
+    parser.add_argument("--profile", metavar="FILE", help="write a pyinstrument profile of the crawl to FILE (text) and FILE.html")
     args = parser.parse_args(argv)
     with open(args.manifest, encoding="utf-8") as fh:
         manifest = json.load(fh)
     work = (lambda: run_bare(manifest)) if args.mode == "bare" else (lambda: run_dvcrawl(args))
     if args.profile:
-        import cProfile
+        from pyinstrument import Profiler  # the 'bench' extra
 
-        profiler = cProfile.Profile()
-        code = profiler.runcall(work)
-        profiler.dump_stats(args.profile)
+        profiler = Profiler(interval=0.0005, async_mode="disabled")  # sampling: the whole process, reactor included
+        with profiler:
+            code = work()
+        Path(args.profile).write_text(  # the call tree, then the functions by their own time
+            profiler.output_text(unicode=True) + profiler.output_text(unicode=True, flat=True), encoding="utf-8")
+        profiler.write_html(str(Path(args.profile).with_suffix(".html")))
         return code
     return work()
 

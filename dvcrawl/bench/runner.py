@@ -139,20 +139,61 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
 
 # -- extraction --------------------------------------------------------------------------------
 
-def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
-    """Per-page cost of dvcrawl's extraction and of trafilatura.extract() on the same pages."""
+def sample_pages(snapshots: Path, samples: int) -> list[tuple]:
+    """(url, html, template, title, site id) of `samples` synthetic article pages."""
     from dvcrawl.bench.synth import SiteSet
-    from dvcrawl.extract.page import ArticlePage
     from dvcrawl.templates import TEMPLATES
 
     sites = SiteSet(snapshots, real_sites(), max(samples, len(real_sites())))
-    pages = []
-    for s, art in sites.sample_articles(samples):
-        url = sites.base(s, 8080) + art.path
-        template = TEMPLATES[sites.sites[s].template]
-        pages.append((url, sites.render_article(art, 8080), template, sites.title_of(art)))
+    return [(sites.base(s, 8080) + art.path, sites.render_article(art, 8080), TEMPLATES[sites.sites[s].template],
+             sites.title_of(art), sites.sites[s].id) for s, art in sites.sample_articles(samples)]
+
+
+def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
+    """ms per article page of each stage of dvcrawl's own work, in the order a crawl does it,
+    outside Scrapy and unprofiled: what dvcrawl adds to fetching a page."""
+    from scrapy.http import HtmlResponse
+
+    from dvcrawl.extract.generic import choose_page
+    from dvcrawl.extract.page import ArticlePage
+    from dvcrawl.pipelines.normalize import NormalizePipeline
+    from dvcrawl.pipelines.validate import item_problem
+    from dvcrawl.spiders.sites import build_article, error_heading, page_selector
+    from dvcrawl.state import signature, story_text
+
+    registry = real_sites()
+    pages = [(HtmlResponse(url, body=html_text.encode("utf-8"), encoding="utf-8"), tpl, registry[site])
+             for url, html_text, tpl, _title, site in sample_pages(snapshots, samples)]
+    costs: dict[str, float] = {}
+
+    def timed(name: str, fn, inputs: list) -> list:
+        started = time.perf_counter()
+        out = [fn(*x) for x in inputs]
+        costs[name] = (time.perf_counter() - started) / len(inputs) * 1000
+        return out
+
+    def read(response, tpl, site):
+        page = ArticlePage(page_selector(response), response.url, tpl)
+        page.in_section()
+        return build_article(site, choose_page(page_selector(response), response.url, tpl, None, page)[0],
+                             response.url)
+
+    timed("parse", page_selector, [(r,) for r, _, _ in pages])
+    timed("soft404", error_heading, [(r,) for r, _, _ in pages])
+    items = timed("read", read, pages)
+    items = timed("normalize", NormalizePipeline().process_item, [(it,) for it in items])
+    timed("validate", item_problem, [(it,) for it in items])
+    timed("signature", lambda it: signature(story_text(it.title, it.summary, it.body)), [(it,) for it in items])
+    return costs
+
+
+def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
+    """Per-page cost of dvcrawl's extraction and of trafilatura.extract() on the same pages."""
+    from dvcrawl.extract.page import ArticlePage
+
+    pages = sample_pages(snapshots, samples)
     wrong = 0
-    for url, html_text, tpl, title in pages:
+    for url, html_text, tpl, title, _site in pages:
         if ArticlePage(html_text, url, tpl).fields()["title"] != title:
             wrong += 1
 
@@ -160,7 +201,7 @@ def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
         best = float("inf")
         for _ in range(rounds):
             started = time.perf_counter()
-            for url, html_text, tpl, _title in pages:
+            for url, html_text, tpl, _title, _site in pages:
                 fn(url, html_text, tpl)
             best = min(best, time.perf_counter() - started)
         return best / len(pages) * 1000
@@ -268,8 +309,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
             bare = run_crawl("bare", manifest, work, str(articles))
             log(f"  bare Scrapy : {bare['pages']} pages in {bare['seconds']:.1f} s = {bare['pps']:.0f} pages/s, "
                 f"peak RSS {bare['peak_rss_mb']:.0f} MB")
-            ours = run_crawl("dvcrawl", manifest, work, str(articles),
-                             profile=work / "dvcrawl.prof" if profile else None)
+            ours = run_crawl("dvcrawl", manifest, work, str(articles))
             log(f"  dvcrawl     : {ours['pages']} pages in {ours['seconds']:.1f} s = {ours['pps']:.0f} pages/s, "
                 f"{ours['items']} articles exported ({manifest['expected_items']} expected), "
                 f"{ours['dropped']} dropped, peak RSS {ours['peak_rss_mb']:.0f} MB, "
@@ -277,6 +317,11 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                 f"(bare {bare['wall']:.0f} s) with start-up and publishing")
             if ours["items"] != manifest["expected_items"] or ours["pages"] != bare["pages"]:
                 log(f"  WARNING: incomplete crawl (see {ours['folder']}/crawl.log)")
+            if profile:  # a crawl of its own: a profiler slows the crawl and holds memory
+                profiled = run_crawl("dvcrawl", manifest, work, f"{articles}-profiled",
+                                     profile=work / "dvcrawl-profile.txt")
+                log(f"  dvcrawl under pyinstrument: {profiled['pps']:.0f} pages/s (not a figure); "
+                    f"profile in {work / 'dvcrawl-profile.txt'} and .html")
         with site_server(snapshots, small, work) as manifest_small:
             small_run = run_crawl("dvcrawl", manifest_small, work, str(small))
             log(f"  dvcrawl at {small} articles: peak RSS {small_run['peak_rss_mb']:.0f} MB "
@@ -297,6 +342,9 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
         log(f"  extraction on {ext['pages']} article pages: dvcrawl {ext['extract_ms']:.2f} ms/page, "
             f"trafilatura.extract() {ext['trafilatura_ms']:.2f} ms/page"
             + (f" (WARNING: {ext['wrong_titles']} wrong titles)" if ext["wrong_titles"] else ""))
+        stages = stage_costs(snapshots, samples)
+        log(f"  dvcrawl's own work per article page, outside Scrapy: {sum(stages.values()):.2f} ms = "
+            + " + ".join(f"{name} {ms:.2f}" for name, ms in stages.items()))
     finally:
         if own_work and not keep and not profile:
             shutil.rmtree(work, ignore_errors=True)
@@ -318,9 +366,8 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
         "peak_rss_mb_prefilled": fmt(prefilled_run["peak_rss_mb"], 0),
         "prefill": prefill,
         "dedup_lookup_us_by_size": ",".join(f"{k}:{fmt(v['us'], 0)}" for k, v in dedup.items()),
+        "stage_ms": ",".join(f"{name}:{fmt(ms, 2)}" for name, ms in stages.items()),
     }
-    if profile:
-        log(f"  cProfile of the dvcrawl crawl: {work / 'dvcrawl.prof'}")
     return figures
 
 

@@ -21,7 +21,7 @@ def add_arguments(parser):
                         help="articles in the pre-filled state store (default 1,000,000; 10,000 with --quick)")
     parser.add_argument("--snapshots", metavar="ROOT", help="recorded sites to take templates from")
     parser.add_argument("--work", metavar="DIR", help="keep the generated files and feeds in DIR")
-    parser.add_argument("--profile", action="store_true", help="also write a cProfile of the dvcrawl crawl")
+    parser.add_argument("--profile", action="store_true", help="also profile the dvcrawl crawl (pyinstrument)")
 
 
 def _terminated(signum, frame):

@@ -6,11 +6,12 @@ they start ("Lượt xem: 59", "Tin liên quan", "Chia sẻ:"). A line is chrome
 short and starts that way, so running text that merely contains "lượt" or "xem thêm" stays.
 """
 import re
+from functools import lru_cache
 
 # Tags whose content is never article text.
-DROP_TAGS = ("script", "style", "noscript", "template", "form", "input", "button", "select",
-             "option", "textarea", "iframe", "object", "embed", "svg", "canvas", "map",
-             "nav", "header", "footer", "aside", "marquee", "label")
+DROP_TAGS = frozenset(("script", "style", "noscript", "template", "form", "input", "button", "select",
+                       "option", "textarea", "iframe", "object", "embed", "svg", "canvas", "map",
+                       "nav", "header", "footer", "aside", "marquee", "label"))
 
 # Words in class or id attributes of chrome containers (matched as whole dash/underscore parts).
 CHROME_CLASS_WORDS = (
@@ -28,6 +29,7 @@ _CLASS_WORD_RE = re.compile(
     + r")(?:$|[\s_\-])", re.I)
 
 
+@lru_cache(maxsize=4096)  # a site's pages repeat the same few class and id values
 def is_chrome_attr(value: str | None) -> bool:
     """True when a class or id value names a chrome container (share bar, related list, …)."""
     return bool(value) and bool(_CLASS_WORD_RE.search(value))

@@ -9,7 +9,10 @@ bold or right-aligned lines at the end.
 """
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
+
+from lxml import etree
 
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_heading
 from dvcrawl.text import normalize
@@ -26,6 +29,9 @@ _CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|phot
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _MAX_CAPTION = 400
 _MAX_BYLINE = 90
+
+# The text of an element as XPath's string() (lxml's, not parsel's: no Selector per call).
+string_value = etree.XPath("string()", smart_strings=False)
 
 
 @dataclass
@@ -61,33 +67,41 @@ def image_src(img, base_url: str) -> str | None:
     return None
 
 
+# Cached: a site's pages repeat the same few class and style values.
+@lru_cache(maxsize=4096)
+def _caption_class(value: str | None) -> bool:
+    return bool(value) and bool(_CAPTION_CLASS.search(value))
+
+
+@lru_cache(maxsize=4096)
+def _right_style(style: str) -> bool:
+    return bool(_RIGHT.search(style))
+
+
 class _Reader:
     """Walks an element tree once, producing Paragraph and Picture objects in reading order."""
 
-    def __init__(self, base_url: str, drop_xpaths: tuple = ()):
+    def __init__(self, base_url: str, drop: tuple = ()):
         self.base_url = base_url
-        self.drop_xpaths = drop_xpaths
+        self.dropped = set(drop)
         self.out: list[Paragraph | Picture] = []
         self.current: Paragraph | None = None
+        self.pieces: list[str] = []  # text of the current paragraph, joined when it ends
 
     def read(self, root) -> list:
-        dropped = set()
-        for xp in self.drop_xpaths:
-            dropped.update(root.xpath(xp))
-        self.dropped = dropped
         self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False, link=False)
         self._flush()
         return self.out
 
-    def _text(self, text: str | None, bold, italic, right, caption, link):
-        if not text or not text.strip():
-            if text and self.current is not None:
-                self.current.text += " "
+    def _text(self, text: str, bold, italic, right, caption, link):
+        if text.isspace():
+            if self.current is not None:
+                self.pieces.append(" ")
             return
         if self.current is None:
             self.current = Paragraph(right=right, caption=caption)
         para = self.current
-        para.text += text
+        self.pieces.append(text)
         para.bold &= bold
         para.italic &= italic
         para.link &= link
@@ -96,17 +110,18 @@ class _Reader:
 
     def _flush(self):
         if self.current is not None:
-            self.current.text = normalize(self.current.text)
+            self.current.text = normalize("".join(self.pieces))
             if self.current.text:
                 self.out.append(self.current)
+            self.pieces = []
         self.current = None
 
     def _walk(self, el, bold, italic, right, caption, figure, link):
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if not tag or tag in DROP_TAGS or el in self.dropped:
             return
-        if el is not None and (is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))):
+        cls = el.get("class")
+        if is_chrome_attr(cls) or is_chrome_attr(el.get("id")):
             return
         if tag == "img":
             src = image_src(el, self.base_url)
@@ -118,20 +133,25 @@ class _Reader:
             self._flush()
             return
         block = tag in BLOCK_TAGS
-        bold = bold or tag in ("b", "strong") or "bold" in (el.get("style") or "")
-        italic = italic or tag in ("em", "i") or "italic" in (el.get("style") or "")
+        style = el.get("style") or ""
+        bold = bold or tag in ("b", "strong") or "bold" in style
+        italic = italic or tag in ("em", "i") or "italic" in style
         link = link or tag == "a"
-        right = right or (el.get("align") or "").lower() == "right" or bool(_RIGHT.search(el.get("style") or ""))
-        caption = caption or tag in ("figcaption", "caption") or bool(_CAPTION_CLASS.search(el.get("class") or ""))
+        right = right or (el.get("align") or "").lower() == "right" or _right_style(style)
+        caption = caption or tag in ("figcaption", "caption") or _caption_class(cls)
         if tag in ("figure", "table") and not figure:
-            figure = bool(el.xpath(".//img")) and len(normalize("".join(el.itertext()))) < _MAX_CAPTION
+            figure = next(el.iter("img"), None) is not None and len(normalize(string_value(el))) < _MAX_CAPTION
         if block:
             self._flush()
         in_caption = caption or (figure and tag != "figure")
-        self._text(el.text, bold, italic, right, in_caption, link)
+        text = el.text  # lxml decodes text and tail anew on each access
+        if text:
+            self._text(text, bold, italic, right, in_caption, link)
         for child in el:
             self._walk(child, bold, italic, right, caption, figure, link)
-            self._text(child.tail, bold, italic, right, in_caption, link)
+            tail = child.tail
+            if tail:
+                self._text(tail, bold, italic, right, in_caption, link)
         if block:
             self._flush()
 
@@ -203,9 +223,10 @@ def _split_byline(paras: list[Paragraph]) -> tuple[list[Paragraph], list[str]]:
     return paras, []
 
 
-def read_content(element, base_url: str, drop_xpaths: tuple = ()) -> Content:
-    """Paragraphs, images and trailing byline lines of a content element (not modified)."""
-    stream = _attach_captions(_Reader(base_url, drop_xpaths).read(element))
+def read_content(element, base_url: str, drop: tuple = ()) -> Content:
+    """Paragraphs, images and trailing byline lines of a content element (not modified),
+    leaving out the elements `drop` (inside `element`)."""
+    stream = _attach_captions(_Reader(base_url, drop).read(element))
     paras = _drop_chrome(p for p in stream if isinstance(p, Paragraph))
     paras, byline = _split_byline(paras)
     images = [p for p in stream if isinstance(p, Picture)]
@@ -240,6 +261,9 @@ def _is_name(part: str) -> bool:
                                       and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
 
 
+# Byline lines are read several times per page (candidate, marked names, authors) and repeat
+# across a site's articles: the line-level readers below are cached.
+@lru_cache(maxsize=4096)
 def _all_names(line: str) -> bool:
     """True when a line is nothing but person names (and separators)."""
     parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", normalize(line).strip(" .()"))) if p.strip()]
@@ -252,11 +276,16 @@ def people(line: str) -> list[str]:
     "Thanh Thủy - Ban Dân vận Tỉnh ủy" → ["Thanh Thủy"]; "Thanh Xuân – Hoàng Phúc" → both;
     "Theo Báo Nhân Dân" → [].
     """
+    return list(_people(line))
+
+
+@lru_cache(maxsize=4096)
+def _people(line: str) -> tuple[str, ...]:
     line = normalize(line).strip(" .()[]")
     if _SOURCE.match(line):
-        return []
+        return ()
     line = _ROLE_PREFIX.sub("", line)
-    return [p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip())]
+    return tuple(p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip()))
 
 
 def authors_from_byline(lines: list[str]) -> list[str]:

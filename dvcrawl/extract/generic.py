@@ -16,11 +16,12 @@ with the template-driven pages; only the element lookup differs.
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line
-from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline
+from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline, string_value
 from dvcrawl.extract.page import ArticlePage, ListingEntry, Template
 from dvcrawl.text import normalize
 from dvcrawl.topic import in_section_words
@@ -61,6 +62,8 @@ _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|ngườ
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
                            "createdby"))
 _MIN_PARAGRAPH = 30
+_TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
+_CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
 _MAX_PAGE_NUMBER = 500
 
 
@@ -154,7 +157,6 @@ class GenericArticlePage(ArticlePage):
                  listing_date: str | None = None):
         super().__init__(html, url, template, listing_date)
         self._tree: _Tree | None = None
-        self._nodes: dict = {}
         self._blocks: dict = {}
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
@@ -167,32 +169,24 @@ class GenericArticlePage(ArticlePage):
     def _has(self, name: str) -> bool:
         return name in ("title", "summary", "body", "published", "views")
 
-    def _first(self, name: str) -> Selector | None:
-        if name not in self._nodes:
-            finder = getattr(self, f"_find_{name}", None)
-            self._nodes[name] = finder() if finder else None
-        node = self._nodes[name]
-        return Selector(root=node) if node is not None else None
-
-    def _node(self, name: str):
-        found = self._first(name)
-        return found.root if found is not None else None
+    def _find(self, name: str):
+        finder = getattr(self, f"_find_{name}", None)
+        return finder() if finder else None
 
     def _drop(self) -> tuple:
         """Title, lead, date and counter elements that sit inside the chosen body element."""
         body = self._node("body")
-        getpath = self.sel.root.getroottree().getpath
         drop = []
         if body is None:
             return ()
         for name in ("title", "summary", "published", "views"):
             node = self._node(name)
             if node is not None and node is not body and self.tree.contains(body, node):
-                drop.append(getpath(node))
+                drop.append(node)
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
             anchors = [len(_text(a)) for a in el.iter("a") if len(_text(a)) >= 15]
             if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(_text(el)):
-                drop.append(getpath(el))  # a list of links (related news) inside the body
+                drop.append(el)  # a list of links (related news) inside the body
         return tuple(drop)
 
     def _find_body(self):
@@ -220,7 +214,7 @@ class GenericArticlePage(ArticlePage):
         """Per-article titles the page declares: og/twitter title, and the article part of a
         "<headline> | <site name>" <title> (a bare <title> is usually just the site name)."""
         refs = [self.meta("og:title", "twitter:title") or ""]
-        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize(self.sel.xpath("//title/text()").get() or ""))
+        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize((_TITLE_TEXT(self.root) or [""])[0]))
         site_name = normalize(self.meta("og:site_name") or "").casefold()
         if len(parts) > 1:
             refs += parts
@@ -492,8 +486,7 @@ class GenericArticlePage(ArticlePage):
         return not (len(entries) >= 2 and in_list)
 
     def section(self) -> str | None:
-        crumbs = self.sel.xpath('//*[contains(@class, "breadcrumb")]//li | //*[contains(@class, "breadcrumb")]//a')
-        texts = [normalize(c.xpath("string()").get()) for c in crumbs]
+        texts = [normalize(string_value(c)) for c in _CRUMBS(self.root)]
         return texts[-1] if texts and texts[-1] else None
 
 
@@ -650,7 +643,7 @@ class GenericListingPage:
 
     def in_dan_van_section(self) -> bool:
         """True when the listing's URL, <title> or a heading names the dân vận section."""
-        labels = [self.url, *self.sel.xpath("//title/text()").getall()]
+        labels = [self.url, *_TITLE_TEXT(self.sel.root)]
         labels += [_text(el) for el in self.sel.root.iter("h1", "h2", "h3", "div", "span", "td")
                    if (_tag(el) in _HEADING_TAGS or _TITLE_ATTR.search(el.get("class") or ""))
                    and len(_text(el)) <= 60 and not self.tree.outside(el)]

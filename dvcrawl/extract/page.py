@@ -8,20 +8,71 @@ from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import urljoin
 
+from cssselect import parse
+from cssselect.parser import Class, CombinedSelector, Element, Hash
+from cssselect.xpath import XPathExpr, is_non_whitespace
+from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.content import Content, authors_from_byline, read_content
+from dvcrawl.extract.content import Content, authors_from_byline, read_content, string_value
 from dvcrawl.text import normalize, normalize_or_none, parse_count
 from dvcrawl.urls import canonicalize
 
-_CSS = HTMLTranslator()
+
+# XPath objects compiled once and run on lxml elements: parsel would look each expression up
+# and wrap every result in a Selector on every call. String results are plain str, as parsel's.
+# `/descendant::x[…]` rather than `//x[…]`: libxml2 evaluates the latter as a child step from
+# every node of the page, about twice as slow.
+_CANONICAL = etree.XPath('/descendant::link[@rel="canonical"]/@href', smart_strings=False)
+_JSON_LD = etree.XPath('/descendant::script[@type="application/ld+json"]/text()', smart_strings=False)
+_META = etree.XPath("/descendant::meta[@content]")
+
+
+class _AttributeTranslator(HTMLTranslator):
+    """cssselect's translation, except that a class or id is tested on the attribute node
+    (`*/@class[…]/parent::*`, not `*[@class and …]`): libxml2 evaluates that about twice as
+    fast, and each template selector scans the whole page. Only for plain selectors (see
+    `_plain`): elsewhere cssselect reuses a translated part as a condition or name test."""
+
+    def xpath_class(self, class_selector: Class) -> XPathExpr:
+        xpath, name = self.xpath(class_selector.selector), class_selector.class_name
+        if not is_non_whitespace(name):
+            return xpath.add_condition("0")  # as cssselect: matches nothing
+        return self._on_attribute(xpath, "@class", f"contains(., {self.xpath_literal(name)}) and contains("
+                                  f"concat(' ', normalize-space(.), ' '), {self.xpath_literal(f' {name} ')})")
+
+    def xpath_hash(self, id_selector: Hash) -> XPathExpr:
+        xpath = self.xpath(id_selector.selector)
+        return self._on_attribute(xpath, "@id", f". = {self.xpath_literal(id_selector.id)}")
+
+    def _on_attribute(self, xpath: XPathExpr, attribute: str, test: str) -> XPathExpr:
+        return type(xpath)(path=f"{xpath}/{attribute}[{test}]/", element="parent::*")
+
+
+def _plain(tree) -> bool:
+    """A selector of tags, classes and ids joined by descendant or child combinators."""
+    if isinstance(tree, CombinedSelector):
+        return tree.combinator in (" ", ">") and _plain(tree.selector) and _plain(tree.subselector)
+    if isinstance(tree, (Class, Hash)):
+        return _plain(tree.selector)
+    return isinstance(tree, Element)
+
+
+_CSS, _FAST_CSS = HTMLTranslator(), _AttributeTranslator()
 
 
 def css_to_xpath(css: str) -> str:
     """One XPath for a comma-separated CSS selector list (compiled once per template)."""
-    return " | ".join(_CSS.css_to_xpath(part.strip()) for part in css.split(","))
+    return " | ".join(_selector_to_xpath(part.strip()) for part in css.split(","))
+
+
+def _selector_to_xpath(css: str) -> str:
+    selectors = parse(css)
+    if len(selectors) == 1 and not selectors[0].pseudo_element and _plain(selectors[0].parsed_tree):
+        return _FAST_CSS.selector_to_xpath(selectors[0])
+    return _CSS.css_to_xpath(css)
 
 
 SELECTOR_NAMES = ("listing_item", "listing_link", "listing_date", "next_page", "title", "summary",
@@ -52,11 +103,13 @@ class Template:
     drop: ClassVar[str | None] = None      # extra elements inside the body that are not text
 
     xpaths: ClassVar[dict[str, str]] = {}
+    compiled: ClassVar[dict[str, etree.XPath]] = {}  # the same, compiled
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         try:
             cls.xpaths = {n: css_to_xpath(getattr(cls, n)) for n in SELECTOR_NAMES if getattr(cls, n)}
+            cls.compiled = {n: etree.XPath(xp, smart_strings=False) for n, xp in cls.xpaths.items()}
         except Exception as exc:  # cssselect raises several types; all mean a bad selector
             raise ValueError(f"template {cls.name or cls.__name__}: bad selector: {exc}") from exc
 
@@ -70,6 +123,11 @@ class ListingEntry:
     date: str | None
 
 
+def _hrefs(links) -> list[str]:
+    """The href of each link that has one (parsel's `.xpath("@href").getall()`)."""
+    return [href for href in (a.get("href") for a in links) if href is not None]
+
+
 class ListingPage:
     """A section listing: article links of its main list (with their dates) and next pages."""
 
@@ -80,24 +138,24 @@ class ListingPage:
 
     def entries(self) -> list[ListingEntry]:
         out, seen = [], set()
-        for item in self.sel.xpath(self.t.xpaths["listing_item"]):
-            href = item.xpath(self.t.xpaths["listing_link"]).xpath("@href").get()
+        link, date = self.t.compiled["listing_link"], self.t.compiled.get("listing_date")
+        for item in self.t.compiled["listing_item"](self.sel.root):
+            hrefs = _hrefs(link(item))
+            href = hrefs[0] if hrefs else None
             if not href or href.startswith(("javascript:", "mailto:", "#")):
                 continue
             url = urljoin(self.url, href.strip())
             if url in seen:
                 continue
             seen.add(url)
-            date = None
-            if "listing_date" in self.t.xpaths:
-                date = parse_date(" ".join(item.xpath(self.t.xpaths["listing_date"]).xpath("string()").getall()))
-            out.append(ListingEntry(url=url, date=date))
+            shown = parse_date(" ".join(map(string_value, date(item)))) if date else None
+            out.append(ListingEntry(url=url, date=shown))
         return out
 
     def next_pages(self) -> list[str]:
-        if "next_page" not in self.t.xpaths:
+        if "next_page" not in self.t.compiled:
             return []
-        hrefs = self.sel.xpath(self.t.xpaths["next_page"]).xpath("@href").getall()
+        hrefs = _hrefs(self.t.compiled["next_page"](self.sel.root))
         return list(dict.fromkeys(urljoin(self.url, h.strip()) for h in hrefs
                                   if h.strip() and not h.startswith(("javascript:", "#"))))
 
@@ -108,18 +166,25 @@ class ArticlePage:
     def __init__(self, html: str | Selector, url: str, template: type[Template],
                  listing_date: str | None = None):
         self.sel = html if isinstance(html, Selector) else Selector(text=html)
+        self.root = self.sel.root
         self.url = url
         self.t = template
         self.listing_date = listing_date
         self._content: Content | None = None
-        self._texts: dict[str, str] = {}  # _text() by field name: each selector runs once per page
+        self._nodes: dict = {}  # _node() by field name: each selector runs once per page
+        self._texts: dict[str, str] = {}  # _text() by field name
 
     # helpers -----------------------------------------------------------------------------
-    def _first(self, name: str) -> Selector | None:
-        xp = self.t.xpaths.get(name)
-        if not xp:
-            return None
-        found = self.sel.xpath(xp)
+    def _node(self, name: str):
+        """The element of field `name`, or None."""
+        if name not in self._nodes:
+            self._nodes[name] = self._find(name)
+        return self._nodes[name]
+
+    def _find(self, name: str):
+        """The first element the template's selector for `name` finds."""
+        xpath = self.t.compiled.get(name)
+        found = xpath(self.root) if xpath else None
         return found[0] if found else None
 
     def _has(self, name: str) -> bool:
@@ -127,19 +192,19 @@ class ArticlePage:
         return name in self.t.xpaths
 
     def _drop(self) -> tuple:
-        """XPaths of elements inside the body element that are not article text."""
-        return (self.t.xpaths["drop"],) if "drop" in self.t.xpaths else ()
+        """Elements inside the body element that are not article text."""
+        return tuple(self.t.compiled["drop"](self._node("body"))) if "drop" in self.t.compiled else ()
 
     def _text(self, name: str) -> str:
         if name not in self._texts:
-            node = self._first(name)
-            self._texts[name] = normalize(node.xpath("string()").get()) if node is not None else ""
+            node = self._node(name)
+            self._texts[name] = normalize(string_value(node)) if node is not None else ""
         return self._texts[name]
 
     def json_ld(self) -> list[dict]:
         """JSON-LD objects of the page (NewsArticle etc.); broken blocks are skipped."""
         out = []
-        for raw in self.sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        for raw in _JSON_LD(self.root):
             try:
                 data = json.loads(raw)
             except ValueError:
@@ -150,8 +215,14 @@ class ArticlePage:
         return out
 
     def meta(self, *names: str) -> str | None:
+        """The content of the first <meta> whose property or name is one of `names`, tried in
+        order (a blank content counts as none). One pass over the page's meta elements."""
+        content: dict = {}
+        for el in _META(self.root):
+            content.setdefault(el.get("property"), el.get("content"))
+            content.setdefault(el.get("name"), el.get("content"))
         for name in names:
-            value = self.sel.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content').get()
+            value = content.get(name)
             if value and value.strip():
                 return value.strip()
         return None
@@ -159,13 +230,14 @@ class ArticlePage:
     @property
     def content(self) -> Content:
         if self._content is None:
-            node = self._first("body")
-            self._content = read_content(node.root, self.url, self._drop()) if node is not None else Content()
+            node = self._node("body")
+            self._content = read_content(node, self.url, self._drop()) if node is not None else Content()
         return self._content
 
     # fields ------------------------------------------------------------------------------
     def canonical_url(self) -> str:
-        href = self.sel.xpath('//link[@rel="canonical"]/@href').get()
+        hrefs = _CANONICAL(self.root)
+        href = hrefs[0] if hrefs else None
         return canonicalize(urljoin(self.url, href.strip()) if href and href.strip() else self.url)
 
     def title(self) -> str | None:
@@ -213,9 +285,9 @@ class ArticlePage:
         return parse_count(self._text("views")) if self._has("views") else None
 
     def section(self) -> str | None:
-        if not self.t.section:
+        if "section" not in self.t.compiled:
             return None
-        return normalize(" ".join(self.sel.xpath(self.t.xpaths["section"]).xpath("string()").getall())) or None
+        return normalize(" ".join(map(string_value, self.t.compiled["section"](self.root)))) or None
 
     def in_section(self) -> bool:
         """False only when the page names its section and that section is not dân vận."""

@@ -24,14 +24,18 @@ class DedupPipeline(RunPipeline):
     def process_item(self, item, spider=None):
         run, site, url = self.run, item.site, item.url
         fp = fingerprint(item.title, item.body)
+        known = run.state.seen(url) if run.state is not None else None
         twin = run.current.seen(url) or run.current.by_fingerprint(site, fp)
-        if twin is None and run.state is not None and run.state.seen(url) is None:
+        if twin is None and run.state is not None and known is None:
             twin = run.state.by_fingerprint(site, fp)  # known content under another URL
         if twin is not None:
             self._verdict(site, url, "duplicate")
             raise DropItem(f"{url}: duplicate of {twin.url}")
-        sig = signature(story_text(item.title, item.summary, item.body))
-        known = run.state.seen(url) if run.state is not None else None
+        sig = None
+        if known is not None and known.fingerprint == fp:  # unchanged: the stored signature of its text
+            sig = run.state.signature_of(url)
+        if sig is None:
+            sig = signature(story_text(item.title, item.summary, item.body))
         if known is None:
             story = (run.current.find_story(sig, exclude_site=site)
                      or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)

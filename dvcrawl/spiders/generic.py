@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import snapshot_folder
-from dvcrawl.spiders.sites import SiteSpider
+from dvcrawl.spiders.sites import SiteSpider, page_selector, soft_404
 from dvcrawl.topic import SECTION_THRESHOLD
 
 _TRUE = ("1", "true", "yes", "on")
@@ -78,7 +78,7 @@ class GenericSpider(SiteSpider):
         return spider
 
     def listing_page(self, response):
-        page = GenericListingPage(response.selector, response.url)
+        page = GenericListingPage(page_selector(response), response.url)
         if page.in_dan_van_section():
             self.dan_van_links.update(e.url for e in page.entries())
         return page
@@ -93,9 +93,13 @@ class GenericSpider(SiteSpider):
 
     def read_article(self, response):
         stats = self.crawler.stats
-        page = GenericArticlePage(response.selector, response.url,
+        page = GenericArticlePage(page_selector(response), response.url,
                                   listing_date=response.meta.get("listing_date"))
         if not page.looks_like_article():
+            reason = soft_404(response)
+            if reason:
+                self.fail(response.url, reason)
+                return
             stats.inc_value("dvcrawl/skipped/not_article")
             self.logger.info("%s: not an article page: %s", self.site_id, response.url)
             return
