@@ -100,7 +100,7 @@ class RunContext:
         self.current = StateStore.scratch()  # what this run accepted so far (all sites)
         self.crash_at = crash_at
         self.export_delay = export_delay
-        self.verdicts: dict[str, str] = {}
+        self.verdicts: dict[str, str] = {}  # URL -> dedup's verdict, until export reads it
         self.tallies: dict[str, Counter] = defaultdict(Counter)
         self.events: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self._feed: PartFile | None = None

@@ -58,5 +58,5 @@ class DedupPipeline(RunPipeline):
     def _verdict(self, site: str, url: str, verdict: str) -> None:
         self.run.count(site, verdict)
         self.stats.inc_value(f"dvcrawl/{verdict}")
-        if verdict != "duplicate":
-            self.run.verdicts[url] = verdict
+        if verdict != "duplicate" and self.run.output is not None:
+            self.run.verdicts[url] = verdict  # for the export pipeline, which takes it back

@@ -20,6 +20,6 @@ class ExportPipeline:
         return cls(run)
 
     def process_item(self, item, spider=None):
-        if self.run.verdicts.get(item.url) in EXPORTED:
+        if self.run.verdicts.pop(item.url, None) in EXPORTED:
             self.run.export(item)
         return item
