@@ -93,10 +93,11 @@ class RunContext:
 
     def __init__(self, run_id: str | None = None, output: Output | None = None,
                  state: StateStore | None = None, crash_at: str | None = None,
-                 export_delay: float = 0.0):
+                 export_delay: float = 0.0, stories: StateStore | None = None):
         self.run_id = run_id or new_run_id()
         self.output = output
         self.state = state
+        self.stories = stories  # story ids shared with other processes (`scrapy crawl`), see settle_story
         self.current = StateStore.scratch()  # what this run accepted so far (all sites)
         self.crash_at = crash_at
         self.export_delay = export_delay
@@ -116,8 +117,9 @@ class RunContext:
         run_id = crawler.settings.get("DVCRAWL_RUN_ID")
         if run_id:
             return cls._active[run_id]
-        if crawler not in cls._private:
-            cls._private[crawler] = cls()
+        if crawler not in cls._private:  # `scrapy crawl`: one site per process
+            path = crawler.settings.get("DVCRAWL_STORIES")
+            cls._private[crawler] = cls(stories=StateStore(path) if path else None)
         return cls._private[crawler]
 
     # -- recording -----------------------------------------------------------------------

@@ -40,6 +40,13 @@ REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 50
 DVCRAWL_TRAP_PATIENCE = 2
 DVCRAWL_MAX_LISTING_PAGES = 500
+
+# Story ids under `scrapy crawl`, where each site is crawled by its own process: copies of one
+# story on different sites take one story_id through this SQLite file, shared by every crawl
+# started here (`dvcrawl run` crawls all sites in one process and keeps story ids in its
+# --state instead). Empty: no sharing, each crawl on its own.
+DVCRAWL_STORIES = ".dvcrawl/stories.sqlite"
+
 URLLENGTH_LIMIT = 2083
 COOKIES_ENABLED = False
 # Performance (docs/performance.md). Breadth-first order: the articles of a listing page are

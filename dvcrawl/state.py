@@ -259,5 +259,16 @@ class StateStore:
         self.db.executemany("INSERT OR IGNORE INTO bands (key, article) VALUES (?, ?)", bands)
         return n
 
+    def settle_story(self, site: str, url: str, fingerprint: str, sig: np.ndarray, story_id: str) -> str:
+        """The story_id of the article at `url`, decided once for all processes sharing this
+        store: the one stored for `url`, else a near-duplicate's on another site, else
+        `story_id`; recorded for `url`. One IMMEDIATE transaction, so of two processes reading
+        two copies of a story at the same moment the second waits and sees the first."""
+        with self.transaction():
+            known = self.seen(url)
+            story = known.story_id if known else (self.find_story(sig, exclude_site=site) or story_id)
+            self.add(site, url, fingerprint, story, sig)
+        return story
+
     def mark_applied(self, run_id: str, feed: str | None, items: int) -> None:
         self.db.execute("INSERT OR REPLACE INTO runs (run_id, feed, items) VALUES (?, ?, ?)", (run_id, feed, items))

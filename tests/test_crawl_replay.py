@@ -18,7 +18,8 @@ def crawled(tmp_path_factory) -> dict[str, list[dict]]:
     procs = {
         site: subprocess.Popen(
             [sys.executable, "-m", "scrapy", "crawl", site, "-s", f"DVCRAWL_SNAPSHOT={SNAPSHOTS / site}",
-             "-s", "LOG_LEVEL=WARNING", "-O", str(out / f"{site}.jsonl")],
+             "-s", "LOG_LEVEL=WARNING", "-s", f"DVCRAWL_STORIES={out / 'stories.sqlite'}",
+             "-O", str(out / f"{site}.jsonl")],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for site in SITE_IDS
     }
@@ -42,6 +43,21 @@ def test_items_follow_the_schema(crawled, site):
         validator.validate(item)
         assert item["site"] == site
         assert set(item) == set(Article.__dataclass_fields__)
+
+
+def test_copies_on_sites_crawled_by_separate_processes_share_one_story_id(crawled):
+    """The crawls ran at the same time in separate processes, as `scrapy crawl` per site."""
+    items = {item["url"]: item for site in SITE_IDS for item in crawled[site]}
+    clusters: dict[str, set] = {}
+    copies: dict[str, int] = {}
+    for site in SITE_IDS:
+        for gold in load_jsonl(SNAPSHOTS / site / "expected.jsonl"):
+            key = gold["cluster"] or gold["url"]
+            clusters.setdefault(key, set()).add(items[gold["url"]]["story_id"])
+            copies[key] = copies.get(key, 0) + 1
+    assert max(copies.values()) > 1  # the recorded sites hold a story on two sites
+    assert all(len(ids) == 1 for ids in clusters.values()), clusters
+    assert len({next(iter(ids)) for ids in clusters.values()}) == len(clusters)  # no other sharing
 
 
 def test_feed_is_utf8_not_escaped(crawled):

@@ -40,6 +40,8 @@ class DedupPipeline(RunPipeline):
             story = (run.current.find_story(sig, exclude_site=site)
                      or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)
                      or item.story_id)
+            if run.stories is not None:  # `scrapy crawl`: the other sites are other processes
+                story = run.stories.settle_story(site, url, fp, sig, story)
             item = replace(item, fingerprint=fp, story_id=story, version=1, previous_fingerprint=None)
             verdict = "new"
         elif known.fingerprint == fp:
