@@ -1,31 +1,26 @@
-"""Template-less extraction for sites dvcrawl has never seen, and the fallback for drifted ones.
+"""The generic article reader: an `ArticlePage` whose elements are found by analysis.
 
-`GenericListingPage` finds a section's article links and next pages by content analysis:
-the article list is the group of repeated entries (a link plus its date and lead) in one
-container with the most entry text, outside navigation, sidebars and related-news boxes;
-pagination is `rel=next`, "Trang sau"/"Tiếp"/"»" links or page numbers in a pager, kept only
-when the URL is another page of the same listing (the trap guard).
-
-`GenericArticlePage` is an `ArticlePage` whose elements are found by analysis instead of a
-template: the body is the element holding the most paragraph text (link-heavy blocks and
-chrome excluded), the title the heading nearest before it (preferring one equal to og:title or
+The body is the element holding the most paragraph text (link-heavy blocks and chrome
+excluded), the title the heading nearest before it (preferring one equal to og:title or
 <title>), and date, views and lead are looked up around them. Every field method, the
 paragraph/caption/byline reader (`read_content`) and the Vietnamese chrome rules are shared
 with the template-driven pages; only the element lookup differs.
 """
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line
 from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline, string_value
-from dvcrawl.extract.page import ArticlePage, ListingEntry, Template
+from dvcrawl.extract.generic.listing import GenericListingPage
+from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
+                                          tag_of, text_of)
+from dvcrawl.extract.page import ArticlePage, Template
 from dvcrawl.text import normalize
-from dvcrawl.topic import in_section_words
-from dvcrawl.urls import canonicalize, host_of
+from dvcrawl.urls import canonicalize
 
 
 class GenericTemplate(Template):
@@ -34,15 +29,8 @@ class GenericTemplate(Template):
     name = "generic"
 
 
-# Containers that never hold the article or the section's list.
-_OUTSIDE = frozenset(("nav", "footer", "aside", "header", "form", "select", "option", "script",
-                      "style", "noscript", "template", "iframe", "marquee", "button", "label"))
-# Class/id words of page furniture that is not marked up with nav/footer/aside tags.
-_LAYOUT_WORDS = ("footer", "copyright", "sidebar", "navbar", "menu", "topbar")
 _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}  # other title-classed elements rank 2.5
 _NEAR_LEVELS = 6
-_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
-_TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
 _SUMMARY_WORDS = frozenset(("sapo", "lead", "summary", "description", "desc", "tomtat", "tom", "intro",
                             "teaser", "excerpt", "abstract", "chapeau", "mota", "trichdan", "hometext",
                             "brief", "shortdesc", "short"))
@@ -53,94 +41,30 @@ _VIEW_WORDS = frozenset(("view", "views", "viewcount", "hit", "hits", "counter",
 _VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đọc|số\s*lượt\s*xem|đã\s*xem|lượt\s*truy\s*cập\s*bài)"
                          r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
 _VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
-_PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
-_NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
-_PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
-_SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|"
                            r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|(?:viết|đăng)\s*bởi\s*:?)\s*", re.I)
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
                            "createdby"))
 _MIN_PARAGRAPH = 30
-_TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
 _CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
-_MAX_PAGE_NUMBER = 500
 
 
-def _tag(el) -> str:
-    return el.tag.lower() if isinstance(el.tag, str) else ""
-
-
-def _attr_words(el) -> set[str]:
-    """Lower-case words of an element's class and id ("article__sapo" → {"article", "sapo"})."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return {w.lower() for w in _SPLIT_WORDS.split(raw) if w}
-
-
-def _is_chrome(el) -> bool:
-    return is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))
-
-
-def _text(el) -> str:
-    return normalize(" ".join(el.itertext())) if el is not None else ""
-
-
-class _Tree:
-    """Document order and exclusion of one parsed page, computed once."""
-
-    def __init__(self, root):
-        self.root = root
-        self.order = {el: n for n, el in enumerate(root.iter())}
-        self._outside: dict = {}
-
-    def outside(self, el) -> bool:
-        """True inside navigation, header/footer, sidebars, forms or a chrome container."""
-        if el is None:
-            return False
-        if el in self._outside:
-            return self._outside[el]
-        tag = _tag(el)
-        if tag in ("html", "body"):
-            result = False
-        elif tag in ("header", "footer") and el.xpath("ancestor::article | ancestor::main"):
-            result = _is_chrome(el) or self.outside(el.getparent())  # an article's own header/footer
-        elif tag in _OUTSIDE and not (tag == "form" and self._is_page_form(el)):
-            result = True
-        elif any(word in part for part in _attr_words(el) for word in _LAYOUT_WORDS):
-            result = True
-        else:
-            result = _is_chrome(el) or self.outside(el.getparent())
-        self._outside[el] = result
-        return result
-
-    def _is_page_form(self, el) -> bool:
-        """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
-        return sum(1 for _ in el.iter()) > len(self.order) / 2
-
-    def contains(self, outer, inner) -> bool:
-        while inner is not None:
-            if inner is outer:
-                return True
-            inner = inner.getparent()
-        return False
-
-
-def _paragraph_blocks(tree: _Tree) -> dict:
+def _paragraph_blocks(tree: PageTree) -> dict:
     """Block element → (own text length, own link text length), for blocks outside chrome."""
     sizes: dict = {}
     for node in tree.root.xpath("//body//text()"):
         parent = node.getparent()
         if parent is not None and node.is_tail:  # text after an element belongs to its parent
             parent = parent.getparent()
-        if parent is None or _tag(parent) in DROP_TAGS:
+        if parent is None or tag_of(parent) in DROP_TAGS:
             continue
         text = normalize(str(node))
         if not text:
             continue
         in_link = False
         el = parent
-        while el is not None and _tag(el) not in BLOCK_TAGS and not _marked(el):
-            if _tag(el) == "a":
+        while el is not None and tag_of(el) not in BLOCK_TAGS and not _marked(el):
+            if tag_of(el) == "a":
                 in_link = True
             el = el.getparent()
         if el is None:
@@ -156,14 +80,14 @@ class GenericArticlePage(ArticlePage):
     def __init__(self, html: str | Selector, url: str, template: type[Template] = GenericTemplate,
                  listing_date: str | None = None):
         super().__init__(html, url, template, listing_date)
-        self._tree: _Tree | None = None
+        self._tree: PageTree | None = None
         self._blocks: dict = {}
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
-    def tree(self) -> _Tree:
+    def tree(self) -> PageTree:
         if self._tree is None:
-            self._tree = _Tree(self.sel.root)
+            self._tree = PageTree(self.sel.root)
         return self._tree
 
     def _has(self, name: str) -> bool:
@@ -184,8 +108,8 @@ class GenericArticlePage(ArticlePage):
             if node is not None and node is not body and self.tree.contains(body, node):
                 drop.append(node)
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
-            anchors = [len(_text(a)) for a in el.iter("a") if len(_text(a)) >= 15]
-            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(_text(el)):
+            anchors = [len(text_of(a)) for a in el.iter("a") if len(text_of(a)) >= 15]
+            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(text_of(el)):
                 drop.append(el)  # a list of links (related news) inside the body
         return tuple(drop)
 
@@ -194,16 +118,16 @@ class GenericArticlePage(ArticlePage):
         blocks = self._blocks = _paragraph_blocks(tree)
         scores: dict = {}
         for el, (total, links) in blocks.items():
-            if total < _MIN_PARAGRAPH or links > total * 0.5 or _tag(el) in ("h1", "h2", "h3", "h4", "h5", "h6") \
+            if total < _MIN_PARAGRAPH or links > total * 0.5 or tag_of(el) in ("h1", "h2", "h3", "h4", "h5", "h6") \
                     or _marked(el):
                 continue  # headings, title, lead and date lines are read but do not make a text container
             own = total - links
             scores[el] = scores.get(el, 0) + own
             parent = el.getparent()
-            if parent is not None and _tag(parent) not in ("body", "html") and not tree.outside(parent):
+            if parent is not None and tag_of(parent) not in ("body", "html") and not tree.outside(parent):
                 scores[parent] = scores.get(parent, 0) + own
                 grand = parent.getparent()
-                if grand is not None and _tag(grand) not in ("body", "html") and not tree.outside(grand):
+                if grand is not None and tag_of(grand) not in ("body", "html") and not tree.outside(grand):
                     scores[grand] = scores.get(grand, 0) + own / 2
         if not scores:
             return None
@@ -214,7 +138,7 @@ class GenericArticlePage(ArticlePage):
         """Per-article titles the page declares: og/twitter title, and the article part of a
         "<headline> | <site name>" <title> (a bare <title> is usually just the site name)."""
         refs = [self.meta("og:title", "twitter:title") or ""]
-        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize((_TITLE_TEXT(self.root) or [""])[0]))
+        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize((TITLE_TEXT(self.root) or [""])[0]))
         site_name = normalize(self.meta("og:site_name") or "").casefold()
         if len(parts) > 1:
             refs += parts
@@ -226,29 +150,29 @@ class GenericArticlePage(ArticlePage):
         body_at = tree.order.get(body, len(tree.order)) if body is not None else len(tree.order)
         candidates = []
         for el in tree.root.iter():
-            tag = _tag(el)
-            if not tag or (tag not in _HEADING_TAGS and not _TITLE_ATTR.search(
+            tag = tag_of(el)
+            if not tag or (tag not in HEADING_TAGS and not TITLE_ATTR.search(
                     f"{el.get('class') or ''} {el.get('id') or ''}")):
                 continue
             if tag in ("title", "head", "meta", "a") or tree.outside(el):
                 continue
             if body is not None and tree.contains(el, body):
                 continue
-            text = _text(el)
+            text = text_of(el)
             if not 10 <= len(text) <= 400:
                 continue
             candidates.append(el)
         refs = self._reference_titles()
-        short = {_text(el) for el in candidates if len(_text(el).split()) < 6}
-        labels = [a for a in tree.root.iter("a") if _text(a) in short]  # menu/breadcrumb links
-        candidates = [el for el in candidates if _text(el) not in short or not any(
-            _text(a) == _text(el) for a in labels if not tree.contains(el, a))]
+        short = {text_of(el) for el in candidates if len(text_of(el).split()) < 6}
+        labels = [a for a in tree.root.iter("a") if text_of(a) in short]  # menu/breadcrumb links
+        candidates = [el for el in candidates if text_of(el) not in short or not any(
+            text_of(a) == text_of(el) for a in labels if not tree.contains(el, a))]
 
         def distance(el):
             at = tree.order.get(el, 0)
             return at - body_at if at > body_at else body_at - at - 0.5  # before the body wins ties
 
-        matching = [el for el in candidates if _text(el).casefold() in refs]
+        matching = [el for el in candidates if text_of(el).casefold() in refs]
         if matching:
             return min(matching, key=distance)
         # a headline comes before the text: before the body element, or inside it (some
@@ -257,17 +181,17 @@ class GenericArticlePage(ArticlePage):
         if body is not None:
             for el in body.iter():
                 total, links = self._blocks.get(el, (0, 0))
-                if total >= 2 * _MIN_PARAGRAPH and links <= total / 2 and _tag(el) not in _HEADING_TAGS:
+                if total >= 2 * _MIN_PARAGRAPH and links <= total / 2 and tag_of(el) not in HEADING_TAGS:
                     first_text = tree.order.get(el, body_at)
                     break
         before = [el for el in candidates if tree.order.get(el, 0) < first_text
-                  and len(_text(el).split()) >= 3 and not _text(el).isupper()
-                  and not _attr_words(el) & _SUMMARY_WORDS]
+                  and len(text_of(el).split()) >= 3 and not text_of(el).isupper()
+                  and not attr_words(el) & _SUMMARY_WORDS]
         if not before:
             return self._plain_title(first_text)
         # near the text in the tree (not the site header), the highest heading, then the closest
         near = [el for el in before if body is None or _depth(_common(el, body)) >= _depth(body) - _NEAR_LEVELS]
-        return min(near or before, key=lambda el: (_HEADING_RANK.get(_tag(el), 2.5) if near else 0,
+        return min(near or before, key=lambda el: (_HEADING_RANK.get(tag_of(el), 2.5) if near else 0,
                                                    abs(tree.order.get(el, 0) - body_at)))
 
     def _plain_title(self, first_text: int):
@@ -279,7 +203,7 @@ class GenericArticlePage(ArticlePage):
         for el in sorted(self._blocks, key=lambda b: -tree.order.get(b, 0)):
             if tree.order.get(el, 0) >= first_text or tree.contains(el, body) or tree.contains(body, el):
                 continue
-            text = _text(el)
+            text = text_of(el)
             if _depth(_common(el, body)) < _depth(body) - _NEAR_LEVELS:
                 return None
             if 15 <= len(text) <= 250 and len(text.split()) >= 4 and not el.xpath(".//a") and not text.isupper() \
@@ -312,7 +236,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and tree.contains(title, el):
                 continue
-            if _tag(el) in DROP_TAGS or el.xpath("ancestor-or-self::a"):
+            if tag_of(el) in DROP_TAGS or el.xpath("ancestor-or-self::a"):
                 continue
             if not chrome and tree.outside(el):
                 continue
@@ -333,7 +257,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             marked = el
             while marked is not None and marked is not body:
-                if _attr_words(marked) & (_SUMMARY_WORDS | _DATE_WORDS):
+                if attr_words(marked) & (_SUMMARY_WORDS | _DATE_WORDS):
                     break
                 marked = marked.getparent()
             if marked is None or marked is body:
@@ -344,7 +268,7 @@ class GenericArticlePage(ArticlePage):
         around = self._around()
         body, title = self._node("body"), self._node("title")
         for el in around:
-            if _attr_words(el) & _SUMMARY_WORDS and len(_text(el)) >= 30 and not el.xpath(".//a"):
+            if attr_words(el) & _SUMMARY_WORDS and len(text_of(el)) >= 30 and not el.xpath(".//a"):
                 if body is not None and self.tree.contains(el, body):
                     continue
                 if title is not None and self.tree.contains(el, title):
@@ -353,9 +277,9 @@ class GenericArticlePage(ArticlePage):
         if title is not None and body is not None:  # a bold or heading line between title and text
             for el in around:
                 if not self.tree.order[title] < self.tree.order[el] < self.tree.order[body] \
-                        or self.tree.contains(el, body) or len(_text(el)) < 60 or el.xpath(".//a"):
+                        or self.tree.contains(el, body) or len(text_of(el)) < 60 or el.xpath(".//a"):
                     continue
-                if _tag(el) in ("h2", "h3", "h4", "h5") or _fully_bold(el):
+                if tag_of(el) in ("h2", "h3", "h4", "h5") or _fully_bold(el):
                     return el
         lead = self._bold_lead()
         if lead is not None:
@@ -365,7 +289,7 @@ class GenericArticlePage(ArticlePage):
             head = description[:50].casefold()
             body_at = self.tree.order.get(body, 0)
             for el in around:
-                if self.tree.order.get(el, 0) < body_at and _text(el).casefold().startswith(head) \
+                if self.tree.order.get(el, 0) < body_at and text_of(el).casefold().startswith(head) \
                         and not self.tree.contains(el, body):
                     return el
         return None
@@ -378,7 +302,7 @@ class GenericArticlePage(ArticlePage):
             return None
         start = self._body_text_start()
         first = next((el for el in body.iter() if self.tree.order.get(el, -1) == start), None)
-        if first is None or first is body or len(_text(first)) < 60:
+        if first is None or first is body or len(text_of(first)) < 60:
             return None
         if not _fully_bold(first):
             return None
@@ -393,7 +317,7 @@ class GenericArticlePage(ArticlePage):
         around = [el for el in self._around(chrome=True) if not _in_list_entry(el)]
         around.sort(key=lambda el: self.tree.order.get(el, 0) > body_at)  # before the body first
         for el in around:
-            if _attr_words(el) & _DATE_WORDS and len(_text(el)) <= 120 and parse_date(_text(el), fallback=False):
+            if attr_words(el) & _DATE_WORDS and len(text_of(el)) <= 120 and parse_date(text_of(el), fallback=False):
                 return el
         for el in around:
             own = normalize(" ".join(el.xpath("text()")))
@@ -403,10 +327,10 @@ class GenericArticlePage(ArticlePage):
 
     def _find_views(self):
         for el in self._around(chrome=True):
-            text = _text(el)
+            text = text_of(el)
             if len(text) > 60:
                 continue
-            if _attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
+            if attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
                 return el  # a bare number in a counter element
             if _view_count(text) is not None and not el.xpath(".//*[self::div or self::p or self::li]"):
                 return el
@@ -422,12 +346,12 @@ class GenericArticlePage(ArticlePage):
         if root is None:
             return []
         for el in self._around(chrome=True):
-            if (_attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(_text(el)) <= 120:
-                names = authors_from_byline([_AUTHOR_LABEL.sub("", _text(el))])
+            if (attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(text_of(el)) <= 120:
+                names = authors_from_byline([_AUTHOR_LABEL.sub("", text_of(el))])
                 if names:
                     return names
         for el in root.iter("p", "div", "span", "li", "td"):
-            text = _text(el)
+            text = text_of(el)
             if len(text) <= 120 and _AUTHOR_LABEL.match(text) and not el.xpath(".//p | .//div"):
                 names = authors_from_byline([_AUTHOR_LABEL.sub("", text)])
                 if names:
@@ -459,7 +383,7 @@ class GenericArticlePage(ArticlePage):
         node = self._node("views")
         if node is None:
             return None
-        text = _text(node)
+        text = text_of(node)
         return _view_count(text) if _view_count(text) is not None else _count(text)
 
     # page kind ---------------------------------------------------------------------------
@@ -472,7 +396,7 @@ class GenericArticlePage(ArticlePage):
         text = sum(len(p) for p in paragraphs)
         if text < 100:
             return False
-        links = {a.get("href"): len(_text(a)) for a in body.xpath(".//a[@href]") if len(_text(a)) >= 20}
+        links = {a.get("href"): len(text_of(a)) for a in body.xpath(".//a[@href]") if len(text_of(a)) >= 20}
         if len(links) >= 3 and sum(links.values()) > 0.3 * text or len(links) >= 8 and sum(links.values()) > 0.15 * text:
             return False  # the "text" is a list of headlines
         title = self._node("title")
@@ -492,8 +416,8 @@ class GenericArticlePage(ArticlePage):
 
 def _marked(el) -> bool:
     """An element whose class or id says it is a title, lead, date or counter."""
-    return bool(_attr_words(el) & (_SUMMARY_WORDS | _DATE_WORDS | _VIEW_WORDS)) \
-        or bool(_TITLE_ATTR.search(el.get("class") or ""))
+    return bool(attr_words(el) & (_SUMMARY_WORDS | _DATE_WORDS | _VIEW_WORDS)) \
+        or bool(TITLE_ATTR.search(el.get("class") or ""))
 
 
 def _depth(el) -> int:
@@ -514,7 +438,7 @@ def _fully_bold(element) -> bool:
         if not node.strip():
             continue
         el = node.getparent().getparent() if node.is_tail else node.getparent()
-        while el is not None and not (_tag(el) in ("b", "strong") or "bold" in (el.get("style") or "")):
+        while el is not None and not (tag_of(el) in ("b", "strong") or "bold" in (el.get("style") or "")):
             el = None if el is element else el.getparent()
         if el is None:
             return False
@@ -526,7 +450,7 @@ def _in_list_entry(el) -> bool:
     parent = el.getparent()
     if parent is None:
         return False
-    return len(_text(parent)) < 400 and any(len(_text(a)) >= 20 for a in parent.iter("a"))
+    return len(text_of(parent)) < 400 and any(len(text_of(a)) >= 20 for a in parent.iter("a"))
 
 
 def _view_count(text: str) -> int | None:
@@ -540,192 +464,3 @@ def _count(text: str) -> int | None:
     return int(digits) if digits else None
 
 
-# --- listings -------------------------------------------------------------------------------
-
-def _site_host(url: str) -> str:
-    """The host without "www." (sites link both forms)."""
-    return host_of(url).removeprefix("www.")
-
-
-def _query(url: str) -> dict:
-    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-
-
-def _stem(path: str) -> str:
-    return re.sub(r"(?:/|\.html?|\.aspx?|\.php)$", "", path or "/")
-
-
-def is_page_of(url: str, listing: str) -> bool:
-    """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …)."""
-    a, b = urlsplit(url), urlsplit(listing)
-    if _site_host(url) != _site_host(listing):
-        return False
-    qa, qb = _query(url), _query(listing)
-    changed = {k: v for k, v in qa.items() if qb.get(k) != v}
-    dropped = [k for k in qb if k not in qa]
-    numbers = [int(v) for v in changed.values() if v.isdigit()]
-    if any(n > _MAX_PAGE_NUMBER for n in numbers):
-        return False
-    if a.path == b.path:
-        if not changed and not dropped:
-            return False
-        return bool(numbers) or not changed  # only page-like parameters change
-    stem = _stem(b.path)
-    rest = a.path[len(stem):] if a.path.startswith(stem) else None
-    if rest is None or dropped:
-        return False
-    match = re.fullmatch(r"[/_-]?(?:trang|page|p|pg)?[/_-]?(\d{1,4})(?:/|\.html?|\.aspx?|\.php)?", rest, re.I)
-    return bool(match) and int(match.group(1)) <= _MAX_PAGE_NUMBER
-
-
-class GenericListingPage:
-    """A section listing read without selectors: article links with dates, and next pages."""
-
-    def __init__(self, html: str | Selector, url: str):
-        self.sel = html if isinstance(html, Selector) else Selector(text=html)
-        self.url = url
-        self.tree = _Tree(self.sel.root)
-        self._entries: list[tuple] | None = None
-
-    def _candidate_links(self) -> dict:
-        """URL → anchors that may lead to an article of this site."""
-        here = canonicalize(self.url)
-        found: dict = {}
-        for a in self.sel.root.iter("a"):
-            href = (a.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-                continue
-            url = urljoin(self.url, href)
-            if urlsplit(url).scheme not in ("http", "https") or _site_host(url) != _site_host(self.url):
-                continue
-            if canonicalize(url) == here or is_page_of(url, self.url) or _PRINT_URL.search(url):
-                continue
-            if urlsplit(url).path in ("", "/") and not urlsplit(url).query:
-                continue
-            if self.tree.outside(a):
-                continue
-            found.setdefault(url, []).append(a)
-        # an article link has a real headline on at least one of its anchors
-        return {u: anchors for u, anchors in found.items()
-                if max(len(_text(a) or normalize(a.get("title") or "")) for a in anchors) >= 15}
-
-    def _entries_by_container(self) -> dict:
-        links = self._candidate_links()
-        owner: dict = {}  # element → set of candidate URLs below it
-        for url, anchors in links.items():
-            for a in anchors:
-                el = a
-                while el is not None:
-                    owner.setdefault(el, set()).add(url)
-                    el = el.getparent()
-        groups: dict = {}
-        for url, anchors in links.items():
-            entries = []
-            for entry in anchors:
-                while entry.getparent() is not None and owner.get(entry.getparent()) == {url}:
-                    entry = entry.getparent()
-                if entry not in entries:
-                    entries.append(entry)
-            for entry in entries:
-                if entry.getparent() is not None:  # a page with one link is not a list
-                    groups.setdefault(entry.getparent(), []).append((url, entry))
-        return groups
-
-    @staticmethod
-    def _entry_score(entry) -> tuple[int, int]:
-        """(text outside links, text in links) of one list entry."""
-        total = len(_text(entry))
-        linked = sum(len(_text(a)) for a in entry.iter("a"))
-        return max(total - linked, 0), linked
-
-    def entries(self) -> list[ListingEntry]:
-        return [ListingEntry(url=url, date=_entry_date(entry)) for url, entry in self.entry_elements()]
-
-    def in_dan_van_section(self) -> bool:
-        """True when the listing's URL, <title> or a heading names the dân vận section."""
-        labels = [self.url, *_TITLE_TEXT(self.sel.root)]
-        labels += [_text(el) for el in self.sel.root.iter("h1", "h2", "h3", "div", "span", "td")
-                   if (_tag(el) in _HEADING_TAGS or _TITLE_ATTR.search(el.get("class") or ""))
-                   and len(_text(el)) <= 60 and not self.tree.outside(el)]
-        return any(in_section_words(label) for label in labels)
-
-    def entry_elements(self) -> list[tuple]:
-        """(URL, entry element) of the section's main list, in page order."""
-        if self._entries is not None:
-            return self._entries
-        self._entries = self._find_entries()
-        return self._entries
-
-    def _find_entries(self) -> list[tuple]:
-        groups = self._entries_by_container()
-        if not groups:
-            return []
-        scored = {}
-        for container, items in groups.items():
-            extra = [self._entry_score(e) for _, e in items]
-            scored[container] = (sum(x + 0.5 * min(l, 200) for x, l in extra),
-                                 sum(x for x, _ in extra) / len(extra))
-        best = max(scored, key=lambda c: scored[c][0])
-        near = set(list(best.iterancestors())[:2])  # the list's own section of the page
-        chosen = [c for c in scored if c is best
-                  or scored[c][0] >= 0.15 * scored[best][0] and (c.getparent() in near or c in near)
-                  or scored[c][0] >= 0.3 * scored[best][0] and scored[c][1] >= 60 and scored[best][1] >= 60]
-        chosen.sort(key=lambda c: self.tree.order.get(c, 0))
-        out, seen = [], set()
-        for container in chosen:
-            for url, entry in sorted(groups[container], key=lambda p: self.tree.order.get(p[1], 0)):
-                if url not in seen:
-                    seen.add(url)
-                    out.append((url, entry))
-        return out
-
-    def next_pages(self) -> list[str]:
-        out = []
-        for a in self.sel.root.iter("a"):
-            href = (a.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "#")):
-                continue
-            url = urljoin(self.url, href)
-            if not is_page_of(url, self.url):
-                continue
-            text = _text(a) or normalize(a.get("title") or a.get("aria-label") or "")
-            in_pager = any(_PAGER_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
-                           for el in [a, *list(a.iterancestors())[:4]])
-            # a page number or "next" link to another page of this listing, or any link in a pager
-            if "next" in (a.get("rel") or "").lower().split() or text.isdigit() or _NEXT_TEXT.match(text) \
-                    or in_pager and re.search(r"trang|page|cuối|đầu|last|first", text, re.I):
-                if url not in out:
-                    out.append(url)
-        return out
-
-
-def _entry_date(entry) -> str | None:
-    """The date shown with a list entry: a short text piece that parses as a date."""
-    for node in entry.xpath(".//text()"):
-        text = normalize(str(node))
-        if text and len(text) <= 40:
-            found = parse_date(text, fallback=False)
-            if found:
-                return found
-    return None
-
-
-def choose_page(html: str | Selector, url: str, template: type[Template] | None = None,
-                listing_date: str | None = None, page: ArticlePage | None = None
-                ) -> tuple[ArticlePage, str, list[str]]:
-    """The page reader for one article: (page, "site" | "generic", fields the template missed).
-
-    With a template, the template's page is used unless its selectors miss a field the template
-    promises (title, body, date): then the page falls back to generic extraction. `page`, when
-    given, is that template's reader of this same page already made by the caller (the fields
-    it has read are not read again).
-    """
-    sel = html if isinstance(html, Selector) else Selector(text=html)
-    if template is None:
-        return GenericArticlePage(sel, url, listing_date=listing_date), "generic", []
-    if page is None:
-        page = ArticlePage(sel, url, template, listing_date=listing_date)
-    missing = page.missing()
-    if missing:
-        return GenericArticlePage(sel, url, listing_date=listing_date), "generic", missing
-    return page, "site", []

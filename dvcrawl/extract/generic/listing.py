@@ -1,0 +1,192 @@
+"""The generic listing reader: a section's article links and next pages, found by analysis.
+
+The article list is the group of repeated entries (a link plus its date and lead) in one
+container with the most entry text, outside navigation, sidebars and related-news boxes;
+pagination is `rel=next`, "Trang sau"/"Tiếp"/"»" links or page numbers in a pager, kept only
+when the URL is another page of the same listing (the trap guard).
+"""
+import re
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from parsel import Selector
+
+from dvcrawl.dates import parse_date
+from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, tag_of, text_of
+from dvcrawl.extract.page import ListingEntry
+from dvcrawl.text import normalize
+from dvcrawl.topic import in_section_words
+from dvcrawl.urls import canonicalize, host_of
+
+_PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
+_NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
+_PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
+_MAX_PAGE_NUMBER = 500
+
+
+def _site_host(url: str) -> str:
+    """The host without "www." (sites link both forms)."""
+    return host_of(url).removeprefix("www.")
+
+
+def _query(url: str) -> dict:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def _stem(path: str) -> str:
+    return re.sub(r"(?:/|\.html?|\.aspx?|\.php)$", "", path or "/")
+
+
+def is_page_of(url: str, listing: str) -> bool:
+    """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …)."""
+    a, b = urlsplit(url), urlsplit(listing)
+    if _site_host(url) != _site_host(listing):
+        return False
+    qa, qb = _query(url), _query(listing)
+    changed = {k: v for k, v in qa.items() if qb.get(k) != v}
+    dropped = [k for k in qb if k not in qa]
+    numbers = [int(v) for v in changed.values() if v.isdigit()]
+    if any(n > _MAX_PAGE_NUMBER for n in numbers):
+        return False
+    if a.path == b.path:
+        if not changed and not dropped:
+            return False
+        return bool(numbers) or not changed  # only page-like parameters change
+    stem = _stem(b.path)
+    rest = a.path[len(stem):] if a.path.startswith(stem) else None
+    if rest is None or dropped:
+        return False
+    match = re.fullmatch(r"[/_-]?(?:trang|page|p|pg)?[/_-]?(\d{1,4})(?:/|\.html?|\.aspx?|\.php)?", rest, re.I)
+    return bool(match) and int(match.group(1)) <= _MAX_PAGE_NUMBER
+
+
+class GenericListingPage:
+    """A section listing read without selectors: article links with dates, and next pages."""
+
+    def __init__(self, html: str | Selector, url: str):
+        self.sel = html if isinstance(html, Selector) else Selector(text=html)
+        self.url = url
+        self.tree = PageTree(self.sel.root)
+        self._entries: list[tuple] | None = None
+
+    def _candidate_links(self) -> dict:
+        """URL → anchors that may lead to an article of this site."""
+        here = canonicalize(self.url)
+        found: dict = {}
+        for a in self.sel.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+                continue
+            url = urljoin(self.url, href)
+            if urlsplit(url).scheme not in ("http", "https") or _site_host(url) != _site_host(self.url):
+                continue
+            if canonicalize(url) == here or is_page_of(url, self.url) or _PRINT_URL.search(url):
+                continue
+            if urlsplit(url).path in ("", "/") and not urlsplit(url).query:
+                continue
+            if self.tree.outside(a):
+                continue
+            found.setdefault(url, []).append(a)
+        # an article link has a real headline on at least one of its anchors
+        return {u: anchors for u, anchors in found.items()
+                if max(len(text_of(a) or normalize(a.get("title") or "")) for a in anchors) >= 15}
+
+    def _entries_by_container(self) -> dict:
+        links = self._candidate_links()
+        owner: dict = {}  # element → set of candidate URLs below it
+        for url, anchors in links.items():
+            for a in anchors:
+                el = a
+                while el is not None:
+                    owner.setdefault(el, set()).add(url)
+                    el = el.getparent()
+        groups: dict = {}
+        for url, anchors in links.items():
+            entries = []
+            for entry in anchors:
+                while entry.getparent() is not None and owner.get(entry.getparent()) == {url}:
+                    entry = entry.getparent()
+                if entry not in entries:
+                    entries.append(entry)
+            for entry in entries:
+                if entry.getparent() is not None:  # a page with one link is not a list
+                    groups.setdefault(entry.getparent(), []).append((url, entry))
+        return groups
+
+    @staticmethod
+    def _entry_score(entry) -> tuple[int, int]:
+        """(text outside links, text in links) of one list entry."""
+        total = len(text_of(entry))
+        linked = sum(len(text_of(a)) for a in entry.iter("a"))
+        return max(total - linked, 0), linked
+
+    def entries(self) -> list[ListingEntry]:
+        return [ListingEntry(url=url, date=_entry_date(entry)) for url, entry in self.entry_elements()]
+
+    def in_dan_van_section(self) -> bool:
+        """True when the listing's URL, <title> or a heading names the dân vận section."""
+        labels = [self.url, *TITLE_TEXT(self.sel.root)]
+        labels += [text_of(el) for el in self.sel.root.iter("h1", "h2", "h3", "div", "span", "td")
+                   if (tag_of(el) in HEADING_TAGS or TITLE_ATTR.search(el.get("class") or ""))
+                   and len(text_of(el)) <= 60 and not self.tree.outside(el)]
+        return any(in_section_words(label) for label in labels)
+
+    def entry_elements(self) -> list[tuple]:
+        """(URL, entry element) of the section's main list, in page order."""
+        if self._entries is not None:
+            return self._entries
+        self._entries = self._find_entries()
+        return self._entries
+
+    def _find_entries(self) -> list[tuple]:
+        groups = self._entries_by_container()
+        if not groups:
+            return []
+        scored = {}
+        for container, items in groups.items():
+            extra = [self._entry_score(e) for _, e in items]
+            scored[container] = (sum(x + 0.5 * min(l, 200) for x, l in extra),
+                                 sum(x for x, _ in extra) / len(extra))
+        best = max(scored, key=lambda c: scored[c][0])
+        near = set(list(best.iterancestors())[:2])  # the list's own section of the page
+        chosen = [c for c in scored if c is best
+                  or scored[c][0] >= 0.15 * scored[best][0] and (c.getparent() in near or c in near)
+                  or scored[c][0] >= 0.3 * scored[best][0] and scored[c][1] >= 60 and scored[best][1] >= 60]
+        chosen.sort(key=lambda c: self.tree.order.get(c, 0))
+        out, seen = [], set()
+        for container in chosen:
+            for url, entry in sorted(groups[container], key=lambda p: self.tree.order.get(p[1], 0)):
+                if url not in seen:
+                    seen.add(url)
+                    out.append((url, entry))
+        return out
+
+    def next_pages(self) -> list[str]:
+        out = []
+        for a in self.sel.root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            url = urljoin(self.url, href)
+            if not is_page_of(url, self.url):
+                continue
+            text = text_of(a) or normalize(a.get("title") or a.get("aria-label") or "")
+            in_pager = any(_PAGER_ATTR.search(f"{el.get('class') or ''} {el.get('id') or ''}")
+                           for el in [a, *list(a.iterancestors())[:4]])
+            # a page number or "next" link to another page of this listing, or any link in a pager
+            if "next" in (a.get("rel") or "").lower().split() or text.isdigit() or _NEXT_TEXT.match(text) \
+                    or in_pager and re.search(r"trang|page|cuối|đầu|last|first", text, re.I):
+                if url not in out:
+                    out.append(url)
+        return out
+
+
+def _entry_date(entry) -> str | None:
+    """The date shown with a list entry: a short text piece that parses as a date."""
+    for node in entry.xpath(".//text()"):
+        text = normalize(str(node))
+        if text and len(text) <= 40:
+            found = parse_date(text, fallback=False)
+            if found:
+                return found
+    return None
+
