@@ -358,7 +358,7 @@ def _recorded_responses(status: int):
 
 
 def test_soft_404_detector_on_recorded_pages():
-    from dvcrawl.spiders.sites import soft_404
+    from dvcrawl.extract.errorpage import soft_404
 
     error_pages = list(_recorded_responses(404))
     articles = list(_recorded_responses(200))
@@ -376,7 +376,7 @@ def test_parsed_page_is_freed_with_its_response():
 
     from scrapy.http import HtmlResponse
 
-    from dvcrawl.spiders.sites import page_selector
+    from dvcrawl.extract.parsed import page_selector
 
     gc.disable()
     try:

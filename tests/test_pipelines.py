@@ -12,7 +12,7 @@ from dvcrawl.pipelines.dedup import DedupPipeline
 from dvcrawl.pipelines.export import ExportPipeline
 from dvcrawl.pipelines.validate import ValidatePipeline, problem
 from dvcrawl.runs import RunContext, recover
-from dvcrawl.spiders.sites import fingerprint, story_id_for
+from dvcrawl.assembly import fingerprint, story_id_for
 from dvcrawl.state import StateStore
 
 BODY = ("Ngày 14/10/2020, Ban Dân vận Trung ương tổ chức Hội nghị trực tuyến toàn quốc tổng kết 10 năm "

@@ -158,7 +158,9 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     from dvcrawl.extract.page import ArticlePage
     from dvcrawl.pipelines.normalize import NormalizePipeline
     from dvcrawl.pipelines.validate import item_problem
-    from dvcrawl.spiders.sites import build_article, error_heading, page_selector
+    from dvcrawl.assembly import build_article
+    from dvcrawl.extract.errorpage import error_heading
+    from dvcrawl.extract.parsed import page_selector
     from dvcrawl.state import signature, story_text
 
     registry = real_sites()

@@ -21,7 +21,7 @@ from dvcrawl.pipelines.normalize import NormalizePipeline
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import Snapshot
 from dvcrawl.spiders.generic import site_for
-from dvcrawl.spiders.sites import build_article
+from dvcrawl.assembly import build_article
 from dvcrawl.templates import TEMPLATES
 from dvcrawl.urls import same_site
 

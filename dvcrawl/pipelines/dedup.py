@@ -15,7 +15,7 @@ from dataclasses import replace
 from scrapy.exceptions import DropItem
 
 from dvcrawl.pipelines import RunPipeline
-from dvcrawl.spiders.sites import fingerprint
+from dvcrawl.assembly import fingerprint
 from dvcrawl.state import signature, story_text
 
 

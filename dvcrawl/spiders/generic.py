@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import snapshot_folder
-from dvcrawl.spiders.sites import SiteSpider, page_selector, soft_404
+from dvcrawl.extract.errorpage import soft_404
+from dvcrawl.extract.parsed import page_selector
+from dvcrawl.spiders.sites import SiteSpider
 from dvcrawl.topic import SECTION_THRESHOLD
 
 _TRUE = ("1", "true", "yes", "on")

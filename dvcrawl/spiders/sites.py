@@ -4,57 +4,27 @@ A site spider starts from the site's dân vận section, follows the section's p
 the article links of its main list (not sidebars or related-news boxes, which lead out of the
 section), and reads articles with the site's template. It stays on the site's domains.
 """
-import hashlib
-import re
-import uuid
 from dataclasses import replace
-from weakref import WeakKeyDictionary
-from datetime import datetime, timezone
 
 import scrapy
-from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-from dvcrawl.extract.generic import choose_page
+from dvcrawl.assembly import build_article, story_id_for
 from dvcrawl.extensions import describe_failure, record_failure
+from dvcrawl.extract.errorpage import error_heading, soft_404
+from dvcrawl.extract.generic import choose_page
 from dvcrawl.extract.page import ArticlePage, ListingPage
+from dvcrawl.extract.parsed import page_selector
 from dvcrawl.items import Article
 from dvcrawl.registry import Site, load_registry
 from dvcrawl.templates import TEMPLATES
-from dvcrawl.topic import classify
 from dvcrawl.urls import canonicalize, same_site
-
-
-def fingerprint(title: str, body: str) -> str:
-    """Content fingerprint: sha1 of the normalised title and body."""
-    return hashlib.sha1(f"{title}\n{body}".encode("utf-8")).hexdigest()
-
-
-_PARSED: "WeakKeyDictionary[scrapy.http.TextResponse, Selector]" = WeakKeyDictionary()
-
-
-def page_selector(response) -> Selector:
-    """The parsed page of `response`, parsed once and freed with the response.
-
-    Not `response.selector`: Scrapy's selector refers back to its response, a reference cycle
-    only the garbage collector frees, and a parsed page holds several times its HTML in lxml's
-    memory. With few Python objects made per page the collector runs seldom, and parsed pages
-    piled up between its runs (peak RSS 205 → 352 MB at 1,000 articles in the benchmark)."""
-    sel = _PARSED.get(response)
-    if sel is None:
-        sel = _PARSED[response] = Selector(text=response.text, type="html", base_url=response.url)
-    return sel
 
 
 def claim_of(item: Article) -> tuple[int, int]:
     """What a page claiming a URL is recognised by: its title and fingerprint, hashed."""
     return hash(item.title), hash(item.fingerprint)
-
-
-def story_id_for(url: str) -> str:
-    """Default story id: stable for a canonical URL (dedup may assign a shared one)."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, url).hex[:16]
 
 
 class SiteSpider(scrapy.Spider):
@@ -241,58 +211,6 @@ class SiteSpider(scrapy.Spider):
 
     def make_item(self, page: ArticlePage, response, extraction: str = "site") -> Article:
         return build_article(self.site, page, response.url, extraction)
-
-
-def build_article(site: Site, page: ArticlePage, response_url: str, extraction: str = "site") -> Article:
-    """The feed item of one article page read by `page` (site facts from `site`)."""
-    fields = page.fields()
-    url = fields.pop("url")
-    if not same_site(url, site.domains):  # a canonical link pointing elsewhere is not trusted
-        url = canonicalize(response_url)
-    topic = classify(fields["title"], fields["summary"], fields["body"])
-    return Article(
-        url=url, site=site.id, site_name=site.name, province=site.province,
-        province_2025=site.province_2025, level=site.level,
-        story_id=story_id_for(url),
-        fingerprint=fingerprint(fields["title"] or "", fields["body"] or ""),
-        extraction=extraction, topic_label=topic.label, topic_score=topic.score,
-        crawled_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        **fields,
-    )
-
-
-_NOT_FOUND = re.compile(
-    r"không\s+tìm\s+thấy\s+(trang|tài\s+nguyên|nội\s+dung|bài\s+viết|dữ\s+liệu)"
-    r"|(trang|bài\s+viết|nội\s+dung|tin)(\s+\w+){0,4}\s+không\s+tồn\s+tại"
-    r"|page\s+not\s+found|not\s+found|^\s*(error\s+)?404\b", re.I)
-
-
-def error_heading(response) -> str | None:
-    """`soft_404: …` when the page's <title> or a heading says it is an error page ("Không tìm
-    thấy trang"). Cheap (a few elements): asked of every page before it is read."""
-    for el in page_selector(response).root.iter("title", "h1", "h2", "h3"):
-        label = " ".join("".join(el.itertext()).split())
-        if label and len(label) < 200 and _NOT_FOUND.search(label):
-            return f"soft_404: the page says {label[:80]!r}"
-    return None
-
-
-def soft_404(response) -> str | None:
-    """`soft_404: …` when a page answered 200 is really an error page: a heading says so
-    (`error_heading`), or a short page says so anywhere in its text. The text is only read for
-    pages that gave no article, so a real article quoting "không tồn tại" is not one."""
-    reason = error_heading(response)
-    if reason:
-        return reason
-    # lxml's own strings, not parsel's (a Selector per text node). Not smart_strings=False: with
-    # lxml 6.1.3 the crawl then kept every parsed page (peak RSS 205 → 342 MB at 1,000 articles).
-    root = page_selector(response).root
-    text = " ".join(" ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]")).split())
-    if len(text) < 4000:
-        match = _NOT_FOUND.search(text)
-        if match:
-            return f"soft_404: the page says {match.group(0)!r}"
-    return None
 
 
 def _spider_class(site: Site) -> type[SiteSpider]:
