@@ -25,7 +25,7 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
-from dvcrawl.extensions import ShortLogFormatter
+from dvcrawl.logformatter import ShortLogFormatter
 from dvcrawl.feeds import FEED_RE, Output, PartFile, iter_items
 from dvcrawl.state import StateStore, signature, story_text
 

@@ -4,7 +4,7 @@ import os
 BOT_NAME = "dvcrawl"
 SPIDER_MODULES = ["dvcrawl.spiders"]
 NEWSPIDER_MODULE = "dvcrawl.spiders"
-SPIDER_LOADER_CLASS = "dvcrawl.extensions.SpiderLoader"  # a bad registry: one line, no traceback
+SPIDER_LOADER_CLASS = "dvcrawl.spiderloader.SpiderLoader"  # a bad registry: one line, no traceback
 
 # Politeness and safety for small government servers (docs/reliability.md lists them all).
 # Identify ourselves with a contact (set by -s DVCRAWL_CONTACT=<url or mailto:> or the
@@ -20,7 +20,7 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-# Retries with backoff (dvcrawl.extensions.BackoffRetryMiddleware): 3 retries, waiting
+# Retries with backoff (dvcrawl.downloadermiddlewares.retry.BackoffRetryMiddleware): 3 retries, waiting
 # Retry-After when the server sends it (at most RETRY_AFTER_MAX), else 2, 4, 8 s.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -66,11 +66,11 @@ DOWNLOADER_MIDDLEWARES = {
     # last before the downloader: recorded responses still pass redirect/retry/compression
     "dvcrawl.replay.SnapshotReplayMiddleware": 950,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "dvcrawl.extensions.ContactUserAgentMiddleware": 500,
+    "dvcrawl.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "dvcrawl.extensions.BackoffRetryMiddleware": 550,
+    "dvcrawl.downloadermiddlewares.retry.BackoffRetryMiddleware": 550,
     # after decompression (590), before retry/redirect see the page
-    "dvcrawl.extensions.CharsetMiddleware": 580,
+    "dvcrawl.downloadermiddlewares.charset.CharsetMiddleware": 580,
 }
 
 ITEM_PIPELINES = {
@@ -84,7 +84,7 @@ ITEM_PIPELINES = {
 # finish reason.
 SPIDERMON_ENABLED = True
 EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
-              "dvcrawl.extensions.FailureLog": 100}  # failure records: dvcrawl/extensions.py
+              "dvcrawl.extensions.failurelog.FailureLog": 100}  # failure records: dvcrawl/failures.py
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("dvcrawl.monitors.SiteCloseMonitorSuite",)
 SPIDERMON_MIN_ITEMS = 1
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
@@ -92,4 +92,4 @@ SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {"jsonlines": "scrapy.exporters.JsonLinesItemExporter"}
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "dvcrawl.extensions.ShortLogFormatter"  # a dropped item is one line, not the whole item
+LOG_FORMATTER = "dvcrawl.logformatter.ShortLogFormatter"  # a dropped item is one line, not the whole item

@@ -390,7 +390,7 @@ def test_parsed_page_is_freed_with_its_response():
 
 
 def test_choose_encoding():
-    from dvcrawl.extensions import choose_encoding
+    from dvcrawl.downloadermiddlewares.charset import choose_encoding
     from dvcrawl.localserver import encode_cp1258
 
     text = "Công tác dân vận: Hội nghị đối thoại với Nhân dân"

@@ -202,10 +202,10 @@ def test_dropped_item_log_line_is_short():
     from scrapy.settings import Settings
 
     from dvcrawl import settings as project_settings
-    from dvcrawl.extensions import ShortLogFormatter
+    from dvcrawl.logformatter import ShortLogFormatter
     from dvcrawl.runs import RunLogFormatter
 
-    assert project_settings.LOG_FORMATTER == "dvcrawl.extensions.ShortLogFormatter"
+    assert project_settings.LOG_FORMATTER == "dvcrawl.logformatter.ShortLogFormatter"
     assert issubclass(RunLogFormatter, ShortLogFormatter)
     spider = SimpleNamespace(crawler=SimpleNamespace(settings=Settings({"DEFAULT_DROPITEM_LOG_LEVEL": "WARNING"})))
     entry = ShortLogFormatter().dropped(article(), DropItem("https://backan.dcs.vn/a: duplicate of https://backan.dcs.vn/b"),

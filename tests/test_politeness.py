@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from scrapy.utils.project import get_project_settings
 
-from dvcrawl.extensions import BackoffRetryMiddleware, retry_after_seconds
+from dvcrawl.downloadermiddlewares.retry import BackoffRetryMiddleware, retry_after_seconds
 from dvcrawl.localserver import Fault, LocalServer
 from test_faults import SNAPSHOTS, crawl_env, expected, load_jsonl
 
@@ -36,7 +36,7 @@ def test_default_settings_are_polite(monkeypatch):
     assert "{contact}" in s.get("USER_AGENT") and s.get("DVCRAWL_CONTACT").startswith("https://")
     mw = s.getdict("DOWNLOADER_MIDDLEWARES")
     assert mw.get("scrapy.downloadermiddlewares.retry.RetryMiddleware", 0) is None
-    assert "dvcrawl.extensions.BackoffRetryMiddleware" in mw
+    assert "dvcrawl.downloadermiddlewares.retry.BackoffRetryMiddleware" in mw
 
 
 def test_retry_after_header():

@@ -11,7 +11,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
 from dvcrawl.assembly import build_article, story_id_for
-from dvcrawl.extensions import describe_failure, record_failure
+from dvcrawl.failures import describe_failure, record_failure
 from dvcrawl.extract.errorpage import error_heading, soft_404
 from dvcrawl.extract.generic import choose_page
 from dvcrawl.extract.page import ArticlePage, ListingPage
@@ -61,7 +61,7 @@ class SiteSpider(scrapy.Spider):
 
     # failures ------------------------------------------------------------------------------
     def fail(self, url: str, reason: str, kind: str = "page") -> None:
-        """Give up on `url`: recorded for the run summary (dvcrawl/extensions.py)."""
+        """Give up on `url`: recorded for the run summary (dvcrawl/failures.py)."""
         self.logger.warning("%s: %s: %s", self.site_id, reason, url)
         record_failure(self.crawler, self.site_id, url, reason, kind)
 

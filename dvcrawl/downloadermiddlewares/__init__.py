@@ -1,0 +1,1 @@
+"""Downloader middlewares: retries with backoff, charset repair, the contact User-Agent."""

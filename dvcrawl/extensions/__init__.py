@@ -1,0 +1,1 @@
+"""Scrapy extensions of dvcrawl (`failurelog`: the failure records of a crawl)."""
