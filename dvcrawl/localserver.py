@@ -207,6 +207,7 @@ class LocalSite:
         self.requests: list[tuple[str, str]] = []  # (path, what was answered), in order
         self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) of each request
         self.user_agents: set[str] = set()
+        self.headers_received: set[tuple[str, str]] = set()  # (name, value) as read (latin-1)
         self.lock = threading.Lock()
         self.active = 0
         self.max_active = 0  # most requests served at the same time (politeness checks)
@@ -383,6 +384,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             site.active += 1
             site.max_active = max(site.max_active, site.active)
             site.user_agents.add(self.headers.get("User-Agent", ""))
+            site.headers_received.update(self.headers.items())
             site.arrivals.append((time.monotonic(), self.path))
         try:
             self._serve(site, head)

@@ -11,7 +11,7 @@ SPIDER_LOADER_CLASS = "dvcrawl.spiderloader.SpiderLoader"  # a bad registry: one
 # DVCRAWL_CONTACT environment variable; a USER_AGENT without "{contact}" is used as given),
 # obey robots.txt, one or two requests at a time per host, adapting the pace to the server.
 DVCRAWL_CONTACT = os.environ.get("DVCRAWL_CONTACT") or "https://github.com/dvcrawl/dvcrawl"
-USER_AGENT = "dvcrawl/0.1 (+{contact}; research crawler for dân vận news)"
+USER_AGENT = "dvcrawl/0.1 (+{contact}; research crawler for dan van news)"  # ASCII: an HTTP header
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16  # across all sites of a run; each host gets at most 2
 CONCURRENT_REQUESTS_PER_DOMAIN = 2

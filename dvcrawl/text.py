@@ -7,11 +7,13 @@ placement ("hoá" vs "hóa") is the author's choice and is kept.
 import html
 import re
 import unicodedata
+from urllib.parse import quote
 
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
+_D_WITH_STROKE = str.maketrans({"\u0110": "D", "\u0111": "d", "\u00d0": "D", "\u00f0": "d"})
 
 
 def normalize(text: str | None) -> str:
@@ -61,3 +63,12 @@ def parse_count(text: str | None) -> int | None:
         return None
     digits = re.sub(r"\D", "", match.group())
     return int(digits) if digits else None
+
+
+def transliterate(text: str) -> str:
+    """`text` in ASCII for places that allow nothing else (HTTP headers): Vietnamese letters
+    without their marks ("dân vận" → "dan van", "Đảng" → "Dang"); any other non-ASCII
+    character percent-encoded as UTF-8, so nothing is silently lost."""
+    text = unicodedata.normalize("NFKD", text.translate(_D_WITH_STROKE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text if text.isascii() else "".join(ch if ch.isascii() else quote(ch, safe="") for ch in text)

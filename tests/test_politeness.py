@@ -15,7 +15,7 @@ from test_faults import SNAPSHOTS, crawl_env, expected, load_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-CONTACT = "mailto:dvcrawl-ops@example.org"
+CONTACT = "mailto:dvcrawl-ops@example.org (Ban Dân vận)"  # non-ASCII on purpose
 
 
 def test_default_settings_are_polite(monkeypatch):
@@ -107,7 +107,16 @@ def test_user_agent_identifies_with_contact(polite_crawl):
     agents = polite_crawl["site"].user_agents
     assert len(agents) == 1
     agent = agents.pop()
-    assert agent.startswith("dvcrawl/") and CONTACT in agent and "{contact}" not in agent
+    assert agent.startswith("dvcrawl/") and "{contact}" not in agent
+    assert "mailto:dvcrawl-ops@example.org (Ban Dan van)" in agent and "dan van news" in agent
+
+
+def test_every_request_sends_ascii_headers(polite_crawl):
+    """HTTP headers are ASCII: the Vietnamese User-Agent and contact are transliterated, not
+    sent as raw UTF-8 (the server reads header bytes as latin-1, so any such byte shows)."""
+    received = polite_crawl["site"].headers_received
+    assert any(name.lower() == "user-agent" for name, _ in received)
+    assert all(name.isascii() and value.isascii() for name, value in received), received
 
 
 def test_at_most_two_requests_at_a_time(polite_crawl):

@@ -7,7 +7,7 @@ import pytest
 from dvcrawl.dates import is_future, parse_date
 from dvcrawl.extract.chrome import is_chrome_line
 from dvcrawl.extract.content import authors_from_byline, people
-from dvcrawl.text import normalize, parse_count
+from dvcrawl.text import normalize, parse_count, transliterate
 from dvcrawl.urls import canonicalize
 
 DATES = [
@@ -128,3 +128,14 @@ def test_authors_keep_order_without_repeats():
 ])
 def test_canonicalize(url, canonical):
     assert canonicalize(url) == canonical
+
+
+@pytest.mark.parametrize("text, ascii_text", [
+    ("research crawler for dân vận news", "research crawler for dan van news"),
+    ("Ban Dân vận Tỉnh ủy Đắk Lắk", "Ban Dan van Tinh uy Dak Lak"),
+    ("Ðảng", "Dang"),  # the Icelandic look-alike
+    ("mailto:ops@example.org", "mailto:ops@example.org"),
+    ("ops→x", "ops%E2%86%92x"),  # no Latin letter inside: percent-encoded, not dropped
+])
+def test_transliterate_to_ascii(text, ascii_text):
+    assert transliterate(text) == ascii_text

@@ -21,11 +21,12 @@ from dvcrawl.pipelines.normalize import NormalizePipeline
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import Snapshot
 from dvcrawl.spiders.generic import site_for
+from dvcrawl import settings as project_settings
 from dvcrawl.assembly import build_article
+from dvcrawl.downloadermiddlewares.useragent import contact_user_agent
 from dvcrawl.templates import TEMPLATES
 from dvcrawl.urls import same_site
 
-USER_AGENT = "dvcrawl/0.1 (+https://github.com/dvcrawl/dvcrawl; research crawler for dân vận news)"
 VOLATILE = ("crawled_at",)  # item fields that change on every extraction
 
 
@@ -69,7 +70,8 @@ def load_page(source: str, url: str | None = None, snapshot: str | None = None) 
         return Page(url, body)
     if snapshot:
         return _from_snapshot(source, Snapshot(snapshot))
-    request = urllib.request.Request(source, headers={"User-Agent": USER_AGENT})
+    agent = contact_user_agent(project_settings.USER_AGENT, project_settings.DVCRAWL_CONTACT)
+    request = urllib.request.Request(source, headers={"User-Agent": agent})
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:
             return Page(answer.geturl(), answer.read(), answer.headers.get("Content-Type", "text/html"))
