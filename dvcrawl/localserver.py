@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
+from dvcrawl.downloadermiddlewares.charset import VIETNAMESE_1258
 from dvcrawl.replay import Snapshot
 
 ERROR_KINDS = ("status", "delay", "reset", "truncate", "redirect", "oversize", "bomb")
@@ -129,44 +130,9 @@ def _check_loopback(host: str) -> str:
     return host
 
 
-def encode_cp1258(text: str) -> bytes:
-    """Vietnamese text in windows-1258: base letters precomposed where the code page has them,
-    tone marks as combining characters (the way Vietnamese Windows wrote it)."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out.append(ch.encode("cp1258"))
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        base, marks = parts[0], list(parts[1:])
-        # fold a mark into the base when the code page has that letter (â, ê, ô, ơ, ư, ă):
-        # ậ = a + dot below + circumflex → â + dot below
-        for mark in marks:
-            combined = unicodedata.normalize("NFC", base + mark)
-            if len(combined) == 1 and _in_cp1258(combined):
-                base = combined
-                marks.remove(mark)
-                break
-        try:
-            out.append((base + "".join(marks)).encode("cp1258"))
-        except UnicodeEncodeError:
-            out.append(ch.encode("ascii", "xmlcharrefreplace"))
-    return b"".join(out)
-
-
-def _in_cp1258(ch: str) -> bool:
-    try:
-        ch.encode("cp1258")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
 def encode_as(text: str, encoding: str) -> bytes:
     if encoding.lower().replace("-", "") in ("cp1258", "windows1258"):
-        return encode_cp1258(text)
+        return text.encode(VIETNAMESE_1258)
     return text.encode(encoding, "xmlcharrefreplace")
 
 

@@ -1,11 +1,68 @@
 """Charset repair: pages whose declared encoding is missing or wrong are read in the right one."""
 import codecs
 import logging
+import re
+import unicodedata
 
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, resolve_encoding
 
 logger = logging.getLogger(__name__)
+
+VIETNAMESE_1258 = "dvcrawl-cp1258"
+_LETTER = re.compile(r"(?s).[\u0300-\u036f]*")
+
+
+def encode_cp1258(text: str, errors: str = "strict") -> tuple[bytes, int]:
+    """Vietnamese text in windows-1258 the way Vietnamese Windows wrote it: base letters
+    precomposed where the code page has them (â, ê, ô, ơ, ư, ă, đ), tone marks as combining
+    characters; what the code page cannot hold at all as a numeric reference (`&#7853;`), as
+    browsers do for a page's form and query data. Letters the code page holds as written are
+    kept as written.
+
+    Python's cp1258 codec maps characters one to one, so it cannot encode the composed letters
+    text is normally in ("ậ"), nor a decomposed circumflex: a link on a windows-1258 page
+    crashed when Scrapy encoded its query string in the page's encoding."""
+    out = []
+    for letter in _LETTER.findall(text):  # a base character with its combining marks
+        try:
+            out.append(letter.encode("cp1258"))
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", letter)
+        base, marks = parts[0], list(parts[1:])
+        for mark in marks:  # ậ = a + dot below + circumflex → â + dot below
+            combined = unicodedata.normalize("NFC", base + mark)
+            if len(combined) == 1 and _in_cp1258(combined):
+                base = combined
+                marks.remove(mark)
+                break
+        try:
+            out.append((base + "".join(marks)).encode("cp1258"))
+        except UnicodeEncodeError:
+            out.append(unicodedata.normalize("NFC", letter).encode("ascii", "xmlcharrefreplace"))
+    return b"".join(out), len(text)
+
+
+def _in_cp1258(ch: str) -> bool:
+    try:
+        ch.encode("cp1258")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _decode_cp1258(data: bytes, errors: str = "strict") -> tuple[str, int]:
+    return codecs.decode(data, "cp1258", errors), len(data)
+
+
+_CP1258 = codecs.lookup("cp1258")
+codecs.register(lambda name: codecs.CodecInfo(
+    encode_cp1258, _decode_cp1258, name=VIETNAMESE_1258,
+    incrementalencoder=None, incrementaldecoder=_CP1258.incrementaldecoder,
+    streamreader=_CP1258.streamreader, streamwriter=None,
+) if name.replace("-", "_") == VIETNAMESE_1258.replace("-", "_") else None)
 
 
 def _decodes(body: bytes, encoding: str) -> bool:
@@ -61,9 +118,13 @@ class CharsetMiddleware:
         if not isinstance(response, TextResponse) or not response.body:
             return response
         header = http_content_type_encoding(response.headers.get("Content-Type", b"").decode("latin-1"))
-        encoding = choose_encoding(response.body, header)
-        if encoding is None or _canonical(encoding) == _canonical(response.encoding):
+        encoding = choose_encoding(response.body, header) or response.encoding
+        repaired = _canonical(encoding) != _canonical(response.encoding)
+        if _canonical(encoding) == "cp1258":
+            encoding = VIETNAMESE_1258  # reads the same; encodes the links it follows (encode_cp1258)
+        elif not repaired:
             return response
-        self.stats.inc_value("dvcrawl/charset/repaired")
-        logger.info("reading %s as %s (declared %s)", response.url, encoding, response.encoding)
+        if repaired:
+            self.stats.inc_value("dvcrawl/charset/repaired")
+            logger.info("reading %s as %s (declared %s)", response.url, encoding, response.encoding)
         return response.replace(encoding=encoding)
