@@ -8,9 +8,8 @@ import pytest
 
 from conftest import ROOT, SNAPSHOTS
 from dvcrawl.bench.synth import PER_PAGE, SiteSet
-from dvcrawl.extract.page import ArticlePage, ListingPage
+from dvcrawl.extract.factory import article_page, listing_page, template_for
 from dvcrawl.registry import load_registry
-from dvcrawl.templates import TEMPLATES
 
 PORT = 8080
 KEYS = ("pages", "dvcrawl_pps", "scrapy_pps", "crawl_ratio", "extract_ms", "trafilatura_ms",
@@ -29,7 +28,7 @@ def test_site_set_is_complete_and_readable(sites):
     assert sites.expected_items() == 600
     assert sites.duplicates > 0 and sites.syndicated > 0
     for s, st in enumerate(sites.sites):
-        template = TEMPLATES[st.template]
+        template = template_for(load_registry()[st.id])
         base = sites.base(s, PORT)
         linked, listing_seen, queue = [], set(), [base + st.start_path]
         while queue:
@@ -37,7 +36,7 @@ def test_site_set_is_complete_and_readable(sites):
             if url in listing_seen:
                 continue
             listing_seen.add(url)
-            page = ListingPage(sites.render(s, url[len(base):], PORT), url, template)
+            page = listing_page(sites.render(s, url[len(base):], PORT), url, template)
             entries = page.entries()
             assert 0 < len(entries) <= PER_PAGE
             linked += [e.url for e in entries]
@@ -46,7 +45,7 @@ def test_site_set_is_complete_and_readable(sites):
         assert sorted(u[len(base):] for u in linked) == sorted(sites.entries[s])
         for url in linked[:12]:
             kind, art = sites.routes[s][url[len(base):]]
-            page = ArticlePage(sites.render(s, url[len(base):], PORT), url, template)
+            page = article_page(sites.render(s, url[len(base):], PORT), url, template)
             fields = page.fields()
             assert page.in_section()
             assert fields["title"] == sites.title_of(art)

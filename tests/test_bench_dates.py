@@ -9,7 +9,7 @@ from conftest import SITE_IDS, SNAPSHOTS, load_jsonl
 from dvcrawl import dates
 from dvcrawl.dates import parse_date
 from dvcrawl.registry import load_registry
-from dvcrawl.templates import TEMPLATES
+from dvcrawl.extract.factory import template_for
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -17,7 +17,7 @@ _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 def shown_dates(site_id: str) -> list[str]:
     """Date texts of every recorded page of a site: the template's date elements (article and
     listing), meta published times and JSON-LD dates."""
-    template = TEMPLATES[load_registry()[site_id].template]
+    template = template_for(load_registry()[site_id])
     folder = SNAPSHOTS / site_id
     texts = []
     for record in load_jsonl(folder / "responses.jsonl"):
@@ -57,7 +57,7 @@ def test_every_recorded_date_parses_without_dateparser(site_id, no_dateparser):
 @pytest.mark.parametrize("site_id", SITE_IDS)
 def test_template_dates_match_expected_feed(site_id, no_dateparser):
     """The article's shown date, read by the explicit patterns, is the expected `published`."""
-    template = TEMPLATES[load_registry()[site_id].template]
+    template = template_for(load_registry()[site_id])
     if "published" not in template.xpaths:
         pytest.skip("template shows no date on article pages (the listing date is used)")
     folder = SNAPSHOTS / site_id

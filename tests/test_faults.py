@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from dvcrawl.extract.page import ListingPage
+from dvcrawl.extract.factory import listing_page, template_for
 from dvcrawl.localserver import Fault, LocalServer
 from dvcrawl.registry import load_registry
-from dvcrawl.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = ROOT / "snapshots"
@@ -85,8 +84,7 @@ def listing_links(site_id: str, listing_url: str) -> list[str]:
     folder = SNAPSHOTS / site_id
     record = next(r for r in load_jsonl(folder / "responses.jsonl") if r["url"] == listing_url)
     html = (folder / record["body"]).read_bytes().decode("utf-8")
-    template = TEMPLATES[load_registry()[site_id].template]
-    return [e.url for e in ListingPage(html, listing_url, template).entries()]
+    return [e.url for e in listing_page(html, listing_url, template_for(load_registry()[site_id])).entries()]
 
 
 def build_faults(server: LocalServer) -> list[Case]:

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, choose_page, is_page_of
+from dvcrawl.extract.factory import choose_page
+from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, is_page_of
 from dvcrawl.extract.page import ArticlePage
 from dvcrawl.templates import TEMPLATES
 from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page

@@ -6,9 +6,8 @@ so a new site with a snapshot is tested without writing a test.
 """
 import pytest
 
-from dvcrawl.extract.page import ArticlePage, ListingPage
+from dvcrawl.extract.factory import article_page, listing_page, template_for
 from dvcrawl.registry import load_registry
-from dvcrawl.templates import TEMPLATES
 from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page
 
 REGISTRY = load_registry()
@@ -19,7 +18,7 @@ CASES = [(site_id, gold) for site_id in SITE_IDS if site_id in REGISTRY
 def listing_dates(site_id: str) -> dict[str, str | None]:
     """URL → date shown on the section's listing pages, following their pagination."""
     site = REGISTRY[site_id]
-    template = TEMPLATES[site.template]
+    template = template_for(site)
     todo, seen, dates = list(site.start_urls), set(), {}
     while todo:
         url = todo.pop()
@@ -27,7 +26,7 @@ def listing_dates(site_id: str) -> dict[str, str | None]:
             continue
         seen.add(url)
         try:
-            page = ListingPage(recorded_page(site_id, url), url, template)
+            page = listing_page(recorded_page(site_id, url), url, template)
         except KeyError:  # a redirect or unrecorded page: not a listing
             continue
         dates.update({e.url: e.date for e in page.entries()})
@@ -41,9 +40,8 @@ def test_every_bundled_snapshot_has_a_registered_site():
 
 @pytest.mark.parametrize("site_id,gold", CASES, ids=[g["url"].rsplit("/", 1)[-1][-48:] for _, g in CASES])
 def test_article_matches_gold(site_id, gold):
-    template = TEMPLATES[REGISTRY[site_id].template]
-    page = ArticlePage(recorded_page(site_id, gold["url"]), gold["url"], template,
-                       listing_date=listing_dates(site_id).get(gold["url"]))
+    page = article_page(recorded_page(site_id, gold["url"]), gold["url"], template_for(REGISTRY[site_id]),
+                        listing_dates(site_id).get(gold["url"]))
     got = page.fields()
     assert got["url"] == gold["url"]
     assert got["title"] == gold["title"]

@@ -142,10 +142,11 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
 def sample_pages(snapshots: Path, samples: int) -> list[tuple]:
     """(url, html, template, title, site id) of `samples` synthetic article pages."""
     from dvcrawl.bench.synth import SiteSet
-    from dvcrawl.templates import TEMPLATES
+    from dvcrawl.extract.factory import template_for
 
-    sites = SiteSet(snapshots, real_sites(), max(samples, len(real_sites())))
-    return [(sites.base(s, 8080) + art.path, sites.render_article(art, 8080), TEMPLATES[sites.sites[s].template],
+    registry = real_sites()
+    sites = SiteSet(snapshots, registry, max(samples, len(registry)))
+    return [(sites.base(s, 8080) + art.path, sites.render_article(art, 8080), template_for(registry[sites.sites[s].id]),
              sites.title_of(art), sites.sites[s].id) for s, art in sites.sample_articles(samples)]
 
 
@@ -154,8 +155,7 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     outside Scrapy and unprofiled: what dvcrawl adds to fetching a page."""
     from scrapy.http import HtmlResponse
 
-    from dvcrawl.extract.generic import choose_page
-    from dvcrawl.extract.page import ArticlePage
+    from dvcrawl.extract.factory import article_page, choose_page
     from dvcrawl.pipelines.normalize import NormalizePipeline
     from dvcrawl.pipelines.validate import item_problem
     from dvcrawl.assembly import build_article
@@ -175,7 +175,7 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
         return out
 
     def read(response, tpl, site):
-        page = ArticlePage(page_selector(response), response.url, tpl)
+        page = article_page(page_selector(response), response.url, tpl)
         page.in_section()
         return build_article(site, choose_page(page_selector(response), response.url, tpl, None, page)[0],
                              response.url)
@@ -191,12 +191,12 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
 
 def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
     """Per-page cost of dvcrawl's extraction and of trafilatura.extract() on the same pages."""
-    from dvcrawl.extract.page import ArticlePage
+    from dvcrawl.extract.factory import article_page
 
     pages = sample_pages(snapshots, samples)
     wrong = 0
     for url, html_text, tpl, title, _site in pages:
-        if ArticlePage(html_text, url, tpl).fields()["title"] != title:
+        if article_page(html_text, url, tpl).fields()["title"] != title:
             wrong += 1
 
     def timed(fn, rounds: int) -> float:
@@ -208,7 +208,7 @@ def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
             best = min(best, time.perf_counter() - started)
         return best / len(pages) * 1000
 
-    ours = timed(lambda url, h, tpl: ArticlePage(h, url, tpl).fields(), repeat)
+    ours = timed(lambda url, h, tpl: article_page(h, url, tpl).fields(), repeat)
     try:
         import trafilatura
     except ImportError as exc:  # optional dependency: the 'bench' extra

@@ -32,9 +32,8 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from dvcrawl.extract.page import ListingPage
+from dvcrawl.extract.factory import listing_page, template_for
 from dvcrawl.replay import Snapshot
-from dvcrawl.templates import TEMPLATES
 
 PER_PAGE = 20
 PAGER_WINDOW = 10
@@ -114,7 +113,7 @@ def _top_level(elements: list) -> list:
 
 
 def _listing_templates(html_text: str, url: str, tpl) -> tuple[Compiled, Compiled, Compiled, str, str]:
-    page = ListingPage(html_text, url, tpl)
+    page = listing_page(html_text, url, tpl)
     next_urls = page.next_pages()
     page2 = next((u for u in next_urls if re.search(r"\d+(?=\D*$)", _path(u))), None)
     if page2 is None:
@@ -191,7 +190,7 @@ def load_templates(snapshots: Path, registry: dict) -> list[SiteTemplates]:
         folder = snapshots / site_id
         if not (folder / "responses.jsonl").is_file():
             continue
-        tpl = TEMPLATES[site.template]
+        tpl = template_for(site)
         snapshot = Snapshot(folder)
         start = site.start_urls[0]
         listing, item, unit, sep, page_path = _listing_templates(_page_text(snapshot, start), start, tpl)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import HtmlResponse
 
-from dvcrawl.extract.generic import choose_page
+from dvcrawl.extract.factory import choose_page, template_for
 from dvcrawl.pipelines.normalize import NormalizePipeline
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import Snapshot
@@ -24,7 +24,6 @@ from dvcrawl.spiders.generic import site_for
 from dvcrawl import settings as project_settings
 from dvcrawl.assembly import build_article
 from dvcrawl.downloadermiddlewares.useragent import contact_user_agent
-from dvcrawl.templates import TEMPLATES
 from dvcrawl.urls import same_site
 
 VOLATILE = ("crawled_at",)  # item fields that change on every extraction
@@ -107,7 +106,8 @@ def resolve_site(site_id: str | None, url: str, snapshot: str | None = None) -> 
 def extract_item(page: Page, site: Site, generic: bool = False, listing_date: str | None = None) -> dict:
     """The feed item of one page, as the spiders would export it (normalised), minus volatile fields."""
     response = page.response()
-    template = None if generic else TEMPLATES.get(getattr(load_registry().get(site.id), "template", ""))
+    registered = load_registry().get(site.id)
+    template = template_for(registered) if registered and not generic else None
     reader, extraction, missing = choose_page(response.selector, response.url, template, listing_date)
     item = NormalizePipeline().process_item(build_article(site, reader, response.url, extraction))
     out = asdict(item)

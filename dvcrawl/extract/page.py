@@ -101,6 +101,9 @@ class Template:
     byline: ClassVar[str | None] = None    # a separate author element, where the template has one
     section: ClassVar[str | None] = None   # breadcrumb/section label of the article
     drop: ClassVar[str | None] = None      # extra elements inside the body that are not text
+    # the page class reading this template's article pages: an ArticlePage subclass whose own
+    # method reads a field the selectors cannot (one method per field, as a Fundus parser)
+    page_class: ClassVar[type | None] = None
 
     xpaths: ClassVar[dict[str, str]] = {}
     compiled: ClassVar[dict[str, etree.XPath]] = {}  # the same, compiled

@@ -13,12 +13,11 @@ from scrapy.exceptions import DontCloseSpider
 from dvcrawl.assembly import build_article, story_id_for
 from dvcrawl.failures import describe_failure, record_failure
 from dvcrawl.extract.errorpage import error_heading, soft_404
-from dvcrawl.extract.generic import choose_page
-from dvcrawl.extract.page import ArticlePage, ListingPage
+from dvcrawl.extract.factory import article_page, choose_page, listing_page, template_for
+from dvcrawl.extract.page import ArticlePage
 from dvcrawl.extract.parsed import page_selector
 from dvcrawl.items import Article
 from dvcrawl.registry import Site, load_registry
-from dvcrawl.templates import TEMPLATES
 from dvcrawl.urls import canonicalize, same_site
 
 
@@ -35,10 +34,7 @@ class SiteSpider(scrapy.Spider):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.site_id = self.site.id
-        self.template = TEMPLATES.get(self.site.template)  # None for the generic spider
-        if self.template and self.site.selectors:  # the registry overrides some selectors
-            self.template = type(f"{self.template.__name__}For{self.site.id.title()}", (self.template,),
-                                 dict(self.site.selectors))
+        self.template = template_for(self.site)  # None for the generic spider
         self.allowed_domains = list(self.site.domains)
         self.start_urls = list(self.site.start_urls)
         # Kept until the crawl ends, one entry per article: 64-bit hashes (str.__hash__, stable
@@ -119,7 +115,7 @@ class SiteSpider(scrapy.Spider):
 
     def listing_page(self, response):
         """The reader of one listing page (the generic spider reads it without a template)."""
-        return ListingPage(page_selector(response), response.url, self.template)
+        return listing_page(page_selector(response), response.url, self.template)
 
     # article pages -------------------------------------------------------------------------
     def parse_article(self, response):
@@ -140,7 +136,7 @@ class SiteSpider(scrapy.Spider):
         without a template)."""
         stats = self.crawler.stats
         listing_date = response.meta.get("listing_date")
-        page = ArticlePage(page_selector(response), response.url, self.template, listing_date=listing_date)
+        page = article_page(page_selector(response), response.url, self.template, listing_date)
         if not page.in_section():
             stats.inc_value("dvcrawl/skipped/off_section")
             self.logger.info("%s: not in the dân vận section (%s): %s", self.site_id, page.section(), response.url)
