@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dvcrawl.localserver import Fault, LocalServer
+from dvcrawl.testing.server import Fault, LocalServer
 from test_faults import FAST, SNAPSHOTS, crawl_env, expected, load_jsonl
 
 BIN = Path(sys.executable).parent

@@ -1,4 +1,4 @@
-"""Faults and bad input, proved against a real HTTP server on loopback (dvcrawl.localserver).
+"""Faults and bad input, proved against a real HTTP server on loopback (dvcrawl.testing.server).
 
 The five recorded sites are served on 127.0.0.2-6 with faults layered on (the catalogue is
 `FAULTS` below), and one real `dvcrawl run` crawls them all through the real site spiders.
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dvcrawl.extract.factory import listing_page, template_for
-from dvcrawl.localserver import Fault, LocalServer
+from dvcrawl.testing.server import Fault, LocalServer
 from dvcrawl.registry import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -438,3 +438,21 @@ def test_windows_1258_page_with_combining_tone_marks():
         assert urls[0] == "http://127.0.0.1/tim-kiem.asp?tu=d%E2n%20v%E2%F2n%20khe%ECo&trang=2"
         assert urls[2] == "http://127.0.0.1/tim-kiem.asp?tu=d%E2n%20v%E2%F2n%20kh%E9o&trang=2"
         assert all(url.isascii() for url in urls)
+
+
+def test_server_logs_unexpected_handler_errors(caplog):
+    """A bug in the test server (here: a route handler that raises) is logged with its
+    traceback, not dropped: the crawler sees only a closed connection."""
+    import logging
+    import urllib.request
+
+    def broken(path):
+        raise RuntimeError("handler bug")
+
+    with LocalServer() as server:
+        site = server.add_site(SNAPSHOTS / "backan", host="127.0.0.21")
+        site.route("/broken", broken)
+        with caplog.at_level(logging.ERROR, logger="dvcrawl.testing.server"), pytest.raises(OSError):
+            urllib.request.urlopen(site.url("/broken"), timeout=5)
+    errors = [r for r in caplog.records if r.name == "dvcrawl.testing.server"]
+    assert len(errors) == 1 and "handler bug" in "".join(__import__("traceback").format_exception(*errors[0].exc_info))

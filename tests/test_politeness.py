@@ -10,7 +10,7 @@ import pytest
 from scrapy.utils.project import get_project_settings
 
 from dvcrawl.downloadermiddlewares.retry import BackoffRetryMiddleware, retry_after_seconds
-from dvcrawl.localserver import Fault, LocalServer
+from dvcrawl.testing.server import Fault, LocalServer
 from test_faults import SNAPSHOTS, crawl_env, expected, load_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
