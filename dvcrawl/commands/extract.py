@@ -16,14 +16,14 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import HtmlResponse
 
+from dvcrawl import settings as project_settings
+from dvcrawl.assembly import build_article
+from dvcrawl.downloadermiddlewares.useragent import contact_user_agent
 from dvcrawl.extract.factory import choose_page, template_for
 from dvcrawl.pipelines.normalize import NormalizePipeline
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import Snapshot
-from dvcrawl.spiders.generic import site_for
-from dvcrawl import settings as project_settings
-from dvcrawl.assembly import build_article
-from dvcrawl.downloadermiddlewares.useragent import contact_user_agent
+from dvcrawl.sitefacts import site_for
 from dvcrawl.urls import same_site
 
 VOLATILE = ("crawled_at",)  # item fields that change on every extraction
