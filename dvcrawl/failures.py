@@ -21,8 +21,9 @@ from dvcrawl.runs import RunContext
 FAILURES_STAT = "dvcrawl/failures"
 
 # kinds the `dvcrawl run` summary gets from elsewhere (the HTTP status of responses; the
-# rejects file), so they are not added to it twice
-_RUN_SEES_ITSELF = ("http", "rejected", "drift")
+# rejects file), so they are not added to it twice. (Template drift is no failure record: the
+# run reads it from the crawl's stats.)
+_RUN_SEES_ITSELF = ("http", "rejected")
 
 
 def record_failure(crawler, site: str, url: str, reason: str, kind: str) -> None:

@@ -12,8 +12,8 @@ How the score is computed (all matching is on lower-cased NFC text, whole words)
 - every rule below is a phrase with a weight; a phrase counts once per article part;
 - hits in the title weigh x3, in the lead x2, in the body x1 (the body's hits are capped at
   two per phrase, so long articles do not win by length);
-- raw = sum of weight x part factor x hits; score = raw / (raw + 6), in [0, 1);
-- label `relevant` when score >= 0.5 (raw >= 6), else `other`.
+- raw = sum of weight x part factor x hits; score = raw / (raw + 5), in [0, 1);
+- label `relevant` when score >= 0.5 (raw >= 5), else `other`.
 
 So one strong phrase in the title (3 x 3 = 9) is enough; a farming or tourism story that
 mentions the Front once in passing (3 x 1) is not.

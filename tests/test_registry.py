@@ -2,16 +2,28 @@
 import pytest
 
 from dvcrawl.registry import ConfigError, get_site, load_registry, parse_site
+from dvcrawl.urls import same_site
+from tests.conftest import SITE_IDS
 
 GOOD = {"id": "demo", "name": "Demo", "province": "Ninh Bình", "province_2025": "Ninh Bình",
         "level": "province", "home": "https://demo.dcs.vn/", "domains": ["demo.dcs.vn"],
         "start_urls": ["https://demo.dcs.vn/dan-van"], "template": "dnn_newsdetail"}
 
 
-def test_bundled_registry_loads_five_sites():
-    sites = load_registry()
-    assert set(sites) == {"ninhbinh", "giaothuy", "backan", "camau", "binhduong"}
-    assert get_site("camau").province_2025 == "Cà Mau"
+REGISTRY = load_registry()
+
+
+def test_every_recorded_site_is_registered():
+    assert set(SITE_IDS) <= set(REGISTRY), set(SITE_IDS) - set(REGISTRY)
+
+
+@pytest.mark.parametrize("site_id", sorted(REGISTRY))
+def test_bundled_site_is_consistent(site_id):
+    site = get_site(site_id)
+    assert site == REGISTRY[site_id] and site.id == site_id
+    assert site.name and site.province and site.province_2025 and site.domains
+    assert all(same_site(url, site.domains) for url in site.start_urls)
+    assert same_site(site.home, site.domains)
 
 
 @pytest.mark.parametrize("change,message", [

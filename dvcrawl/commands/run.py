@@ -8,7 +8,7 @@ store under --state remembers what earlier runs exported, so each article is exp
 output cannot overlap (the second exits with status 75). The run summary is printed and
 written next to the feed. Exit status: 0 when every site produced articles, 1 when any site
 failed, 2 on a usage or configuration error, 75 when another run holds the lock.
-See docs/scheduled-runs.md.
+See the README, "Scheduled runs: `dvcrawl run`".
 """
 import json
 import logging
