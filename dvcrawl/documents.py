@@ -1,0 +1,99 @@
+"""Numbered Party and State documents cited in an article ("Kết luận số 114-KL/TW").
+
+Pure text in, fields out. Analysts ask first which documents an article implements, so every
+reference is written one way, whatever spacing or dash the site printed: Party documents as
+`<number>-<code>/<issuer>` (`25-NQ/TW`, `11-QĐi/TW`), State documents as
+`<number>/<year>/<code>-<agency>`, `<number>/<year>/<agency>` or `<number>/<code>-<agency>`
+(`59/2023/NĐ-CP`, `10/2022/QH15`, `16/CT-TTg`, `1234/UBND-NC`). A reference needs a number
+and a code: "Nghị quyết số 25", dates, phone and licence numbers are never documents.
+"""
+import re
+from datetime import date
+
+# What a document code means (the ref's code part, or the printed type word when it has none).
+KINDS = {
+    "NQ": "Nghị quyết", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
+    "QĐi": "Quy định", "QC": "Quy chế", "HD": "Hướng dẫn", "KH": "Kế hoạch",
+    "TB": "Thông báo", "CTr": "Chương trình", "BC": "Báo cáo", "CV": "Công văn",
+    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "PL": "Pháp lệnh",
+    "ĐA": "Đề án", "TTr": "Tờ trình", "CĐ": "Công điện", "QyĐ": "Quy định",
+}
+_TYPE_WORDS = ("Nghị quyết", "Chỉ thị", "Kết luận", "Quyết định", "Quy định", "Quy chế",
+               "Hướng dẫn", "Kế hoạch", "Thông báo", "Chương trình", "Báo cáo", "Công văn",
+               "Nghị định", "Thông tư liên tịch", "Thông tư", "Pháp lệnh", "Luật", "Đề án",
+               "Tờ trình", "Công điện")
+_UPPER = "A-ZĐ"
+_CODE = rf"[{_UPPER}][{_UPPER}]*[a-z]?[{_UPPER}]*"            # NQ, QĐi, CTr, TTg
+_PART = rf"[{_UPPER}][{_UPPER}a-z0-9]*"                      # TW, BDVTU, UBND, QH15, TTg
+_DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*"
+_SLASH = r"\s*/\s*"
+_END = r"(?![\wĐđ])"
+_REFERENCE = re.compile(
+    rf"(?<![\w/.,-])(?P<number>\d{{1,5}}[a-z]?)(?:"
+    rf"{_SLASH}(?P<year>(?:19|20)\d\d){_SLASH}(?P<ycode>{_PART})(?:{_DASH}(?P<yissuer>{_PART}(?:-{_PART})*))?"
+    rf"|{_SLASH}(?P<scode>{_CODE}){_DASH}(?P<sissuer>{_PART}(?:-{_PART})*)"
+    rf"|{_DASH}(?P<pcode>{_CODE}){_SLASH}(?P<pissuer>{_PART}(?:-{_PART})*)"
+    rf"){_END}")
+_TYPE_BEFORE = re.compile(rf"({'|'.join(_TYPE_WORDS)})(?:\s+(?:số|Số))?\s*$", re.I)
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+(\d{1,2})\s*(?:[/.-]\s*(\d{1,2})\s*[/.-]|\s+tháng\s+(\d{1,2})\s+năm)\s*(\d{4})",
+    re.I)
+_LICENCE = re.compile(r"(giấy phép|gp)\W*(số)?\W*$", re.I)
+
+
+def _date_after(text: str) -> str | None:
+    match = _DATE_AFTER.match(text)
+    if not match:
+        return None
+    day, month, year = int(match[1]), int(match[2] or match[3]), int(match[4])
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:  # 31/02: not a date, and not the document's
+        return None
+
+
+def _kind(code: str | None, issuer: str, printed: str | None) -> str | None:
+    if printed:
+        return printed[0].upper() + printed[1:].lower()
+    if code in KINDS:
+        return KINDS[code]
+    if code is None and issuer.startswith("QH"):
+        return "Luật"
+    return "Công văn" if code is None else None
+
+
+def find_documents(*texts: str | None) -> list[dict]:
+    """The numbered documents cited in `texts` (title, lead, body), in order, each once."""
+    found: dict[str, dict] = {}
+    for text in texts:
+        if not text or "/" not in text:  # every reference has a slash: most paragraphs stop here
+            continue
+        for match in _REFERENCE.finditer(text):
+            before = text[max(0, match.start() - 40):match.start()]
+            if _LICENCE.search(before):
+                continue
+            number, year = match["number"], match["year"]
+            if year:
+                code, issuer = (match["ycode"], match["yissuer"]) if match["yissuer"] else (None, match["ycode"])
+                ref = f"{number}/{year}/{code}-{issuer}" if code else f"{number}/{year}/{issuer}"
+            elif match["scode"]:
+                code, issuer = match["scode"], match["sissuer"]
+                ref = f"{number}/{code}-{issuer}"
+            else:
+                code, issuer = match["pcode"], match["pissuer"]
+                ref = f"{number}-{code}/{issuer}"
+            if code is not None and code not in KINDS and year is None and match["scode"]:
+                # `1234/UBND-NC`: an agency and its office, the usual numbering of a Công văn
+                code, issuer = None, f"{code}-{issuer}"
+            if code == "GP":
+                continue
+            when = _date_after(text[match.end():match.end() + 40])
+            if ref in found:  # first mention printed without its date: a later one may give it
+                found[ref]["date"] = found[ref]["date"] or when
+                continue
+            printed = _TYPE_BEFORE.search(before)
+            found[ref] = {"ref": ref, "kind": _kind(code, issuer, printed and printed[1]),
+                          "code": code, "number": number, "issuer": issuer,
+                          "year": int(year) if year else None,
+                          "date": when}
+    return list(found.values())

@@ -1,0 +1,151 @@
+"""Persons named in an article, with the position printed next to them.
+
+Pure text in, fields out. Readers ask which officials took part, so every person named in
+the title, lead and body is listed once, in order of first appearance, as
+`{"name": "Nguyễn Văn A", "role": "Phó Bí thư Thường trực Tỉnh ủy" | None}`.
+
+A name is a run of 2–5 capitalised syllables that starts with a Vietnamese family name, or
+follows a word that only precedes persons ("đồng chí", "ông", "bà", a military rank…). Runs
+that name a place or an organisation ("xã Chu Hương", "Huyện ủy Trần Văn Thời", "tư tưởng
+Hồ Chí Minh") are not persons. The role is the position printed after the name ("X, Phó Bí
+thư…", "X - Ủy viên…", "X (Chủ tịch…)") or before it ("Bí thư Tỉnh ủy X"), read with a closed
+vocabulary of position and body words, so it ends where the sentence goes on ("… chủ trì hội
+nghị"). Regular expressions only: this runs on every crawled article.
+"""
+import re
+
+_UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_LOWER = _UPPER.lower()
+_WORD_END = r"(?![\w'’])"
+
+FAMILY_NAMES = frozenset("""
+Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Lâm Hà Ma Phương
+Trịnh Lưu Doãn Trương Mai Cao Tô Tạ Đào Đoàn Lương Châu Quách Thái Triệu Kiều Chu Nông Vương
+Lại Hứa Bế Giang Đàm Tống Mạc Lò Lục Lường Cầm Quàng Vi Hầu Giàng Sùng Vàng Thào Mùa Lầu Tòng
+Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm Thạch Thân Tôn Ưng Âu Bạch
+Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
+""".split())
+# Words that only ever precede a person: kept out of the name.
+_CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
+         r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
+         r"|Thượng tọa|Đại đức|PGS\.?\s?TS\.?|GS\.?\s?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ"
+         r"|(?:Đại|Thượng|Trung|Thiếu)\s(?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
+         r"|(?:Thượng|Trung|Hạ)\ssĩ")
+
+_ROLE_HEADS = (
+    r"(?:[Nn]guyên\s)?(?:"
+    r"(?:Phó\s|phó\s)?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng|Tổng Bí thư"
+    r"|Trưởng|trưởng|Chỉ huy trưởng|Chính ủy|Chính uỷ|Tư lệnh|Viện trưởng|Hiệu trưởng|Bộ trưởng"
+    r"|Thứ trưởng|Cục trưởng|Vụ trưởng|Tổng Thư ký|Thư ký|Tổ trưởng|Đội trưởng|Chi hội trưởng"
+    r"|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập)"
+    r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
+    r"|Ủy viên|Uỷ viên|ủy viên|uỷ viên|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
+    r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND|Người có uy tín|người có uy tín"
+    r"|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ"
+    r"|(?:UV|TU|HU|ĐU|TV|BTV|UVBTV|UVTV|UVBCH|TUV|HUV|ĐUV|TVTU|TVHU|UVTW|UVTƯ|PBT|PCT)(?![\w]))")
+# Lower-case words a position or the body it belongs to is written with; anything else (a verb:
+# "chủ trì", "dự", "cho biết") ends it. Nouns only: "chỉ đạo" and "thực hiện" only in "Ban Chỉ đạo
+# thực hiện …".
+_ROLE_WORDS = (
+    "ủy ban|uỷ ban|ủy viên|uỷ viên|ủy|uỷ|ban|thường trực|thường vụ|tỉnh ủy|tỉnh uỷ|huyện ủy|huyện uỷ"
+    "|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng uỷ|tỉnh|huyện|xã|phường|thị trấn|thị xã"
+    "|thành phố|quận|thôn|ấp|bản|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng|hội đồng nhân dân"
+    "|đồng nhân dân|nhân dân|đảng bộ|chi bộ|chi hội|đoàn thể|khối|cơ quan|doanh nghiệp|dân vận"
+    "|tuyên giáo|mặt trận|tổ quốc|lao động|nông dân|phụ nữ|cựu chiến binh|thanh thiếu niên|thanh niên"
+    "|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an\\s)chỉ đạo|(?<=đạo\\s)thực hiện|phong trào|thi đua"
+    "|giai đoạn|nhiệm kỳ|khóa|khoá|đại biểu|quốc hội|văn phòng|phòng|sở|ngành|chấp hành|trưởng|phó"
+    "|của|các|trực thuộc|cấp|cơ sở|chuyên trách|quân sự|công an|biên phòng|bộ đội|chính trị|xã hội"
+    "|dân tộc|tôn giáo|văn hóa|văn hoá|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp"
+    "|phát triển nông thôn|nông thôn mới|thương binh|giao thông|vận tải|công thương|thông tin"
+    "|truyền thông|khoa học|công nghệ|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế"
+    "|mầm non|tiểu học|trung học|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản"
+    "|an ninh|trật tự|quốc phòng|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao"
+    "|du lịch|nhi đồng|tiền phong|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm"
+    "|thành viên|hội viên|tổ trưởng")
+# Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
+_SECOND_SYLLABLES = (
+    "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?!\\schủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
+    "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
+    "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
+    "|quan|tải|lượng|trang|đội|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+_CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
+_ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+               rf"|(?:{_ROLE_WORDS})|\d+(?:\s?[-–]\s?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
+_SEGMENT = rf"(?:{_ROLE_HEADS}){_WORD_END}(?:(?:\s+|\s?[-–]\s?|\s+[-–]\s+)(?:{_ROLE_TOKEN}))*"
+_ROLE = (rf"{_SEGMENT}(?:(?:\s*,\s*|\s+kiêm\s+)(?:{_SEGMENT}"
+         rf"|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?:\s+{_ROLE_TOKEN})*))*")
+_AFTER = re.compile(rf"\s*(?:,|\(|-|–|—|:)?\s*({_ROLE})")
+_BEFORE = re.compile(rf"(?:^|(?<=\s))({_ROLE})\s*,?\s*(?:(?:{_CUES})\s+)*$")
+
+# A capitalised syllable that is not where a position or a body begins ("Nguyễn Văn A Bí thư").
+_NOT_NAME = (r"(?:Thanh\s[Nn]iên|Cộng\s[Ss]ản|Bí thư|Chủ tịch|Chủ nhiệm|Phó\s|Trưởng\s(?:[Bb]an|phòng|thôn|ấp|đoàn|khoa)|Giám đốc"
+             r"|Ban\s|Hội\s|Đảng\s|Ủy\s|Uỷ\s|Ủy$|Chi\s(?:bộ|hội)|Thị\s(?:xã|trấn|ủy)|Thành\s(?:phố|ủy)"
+             rf"|Xã\s|Huyện\s|Tỉnh\s|Phường\s|Quận\s|Thôn\s|Ấp\s|Tổ\s|Khu\s|Đoàn\s){_WORD_END}")
+_SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)\s){_CAPITAL}"
+_FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
+_NAME = re.compile(
+    rf"(?<![\w'’])(?:(?P<cue>{_CUES})\s+(?P<cued>{_SYLLABLE}(?:\s+{_SYLLABLE}){{1,4}})"
+    rf"|(?P<plain>(?:{_FAMILY})(?:\s+{_SYLLABLE}){{1,4}})){_WORD_END}")
+# A run right after these words names a place or an organisation, not a person.
+_PLACE_BEFORE = re.compile(
+    r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"
+    r"|khu phố|tổ dân phố|đường|phố|[Tt]rường|THCS|THPT|TH|[Tt]iểu học|[Mm]ầm non|cầu|chợ|sông|núi"
+    r"|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ|UBND|HĐND"
+    r"|Công ty|HTX|tư tưởng|phong cách|đạo đức|tấm gương|Cộng sản|TNCS|di tích|đền|chùa|[Bb]ảo tàng"
+    r"|[Gg]iải thưởng|Quỹ|[Bb]ệnh viện|[Tt]rung tâm|[Nn]hà văn hóa|[Nn]hà văn hoá|lăng|tượng đài"
+    r"|quê|[Ll]ễ hội|[Đđ]ảo|[Qq]uần đảo|Bác)\s+$")
+_CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
+_LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
+
+
+def _role_before(window: str) -> str | None:
+    cut = _CLAUSE_START.match(window)
+    window = window[cut.end():] if cut else window
+    if window.lstrip()[:1] in (",", "-", "–", "—", "("):
+        return None  # a position after the previous person's name belongs to that person
+    match = _BEFORE.search(window)
+    return match[1] if match else None
+
+
+def _clean_role(role: str) -> str:
+    role = role.strip(" ,-–")
+    while True:  # "… của", "… các": a connecting word does not end a position
+        head, _, last = role.rpartition(" ")
+        if head and last in ("của", "các", "và", "kiêm"):
+            role = head.rstrip(" ,-–")
+        else:
+            return role
+
+
+def find_people(*texts: str | None) -> list[dict]:
+    """Persons named in `texts` (title, lead, body), in order of first appearance, each once."""
+    people: dict[str, dict] = {}
+    places: set[str] = set()
+    mentions = []
+    for text in texts:
+        if not text:
+            continue
+        last_end = 0
+        for match in _NAME.finditer(text):
+            name = " ".join((match["cued"] or match["plain"]).split())
+            start = match.start("cued") if match["cued"] else match.start()
+            before = text[last_end:start]
+            role = _role_before(before[-200:])
+            if not match["cue"] and _PLACE_BEFORE.search(before[-30:]) and not (role and name.count(" ") >= 2):
+                places.add(name)  # "xã Chu Hương"; but "Bí thư Huyện ủy Nguyễn Văn A" is a person
+                continue
+            after = _AFTER.match(text, match.end())
+            role = after[1] if after else role
+            last_end = after.end() if after else match.end()
+            mentions.append((name, _clean_role(role) if role else None, bool(match["cue"])))
+    for name, role, cued in mentions:
+        parts = name.split()
+        if name in places or (name == _LEADER and role != "Chủ tịch"):
+            continue
+        known = people.get(name) or next(
+            (p for full, p in people.items() if full.endswith(" " + name)), None)  # "đồng chí Hoàng Sa"
+        if known:
+            known["role"] = known["role"] or role
+        elif len(parts) > 2 or cued or role:  # "Hà Nội", "Cao Bằng": two syllables alone are too often a place
+            people[name] = {"name": name, "role": role}
+    return list(people.values())
