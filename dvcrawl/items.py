@@ -8,7 +8,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, get_args, get_origin, get_type_hints
 import types
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _f(description: str, default: Any = MISSING, **schema: Any):
@@ -28,6 +28,28 @@ class Image:
 
 
 @dataclass
+class Document:
+    ref: str = _f("The reference as printed, without \"số\", the type word and spaces, dashes as "
+                  "\"-\": `25-NQ/TW`, `59/2023/NĐ-CP`, `1234/UBND-NC`.", minLength=1)
+    number: str = _f("The document's number as printed (`06`).", minLength=1)
+    issuer: str = _f("Issuing body in the reference (`TW`, `BDVTU`, `CP`, `UBND-NC`).", minLength=1)
+    kind: str | None = _f("Document type (\"Nghị quyết\", \"Kế hoạch\", \"Luật\", …), as printed or "
+                          "from the code.", None)
+    code: str | None = _f("Type code of the reference (`NQ`, `QĐi`, `NĐ`), null where it has none "
+                          "(`10/2022/QH15`, `1234/UBND-NC`).", None)
+    year: int | None = _f("Year printed in a State reference (`59/2023/NĐ-CP`), else null.", None)
+    date: str | None = _f("Date of the document where the text gives it (\"ngày 03/6/2013\"), "
+                          "`YYYY-MM-DD`.", None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Person:
+    name: str = _f("Full name as printed, without \"đồng chí\", \"ông\", \"bà\" or titles.", minLength=1)
+    role: str | None = _f("Position printed next to the name at its first mention with one; "
+                          "several joined by \", \" as printed; null where none is given.", None)
+
+
+@dataclass
 class Article:
     url: str = _f("Canonical URL of the article (the page's canonical link, tracking and "
                   "redirect parameters removed).", format="uri")
@@ -44,10 +66,17 @@ class Article:
         "Publication time, ISO 8601 with +07:00 (`YYYY-MM-DDTHH:MM:SS+07:00`) when the site "
         "shows a time, `YYYY-MM-DD` when it shows only a date, null when it shows none.", None,
         pattern=r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}\+07:00)?$")
+    published_date: str | None = _f(
+        "Day of publication in Vietnam, `YYYY-MM-DD`: the date part of `published`, always set when "
+        "`published` is, so that one column holds one type.", None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     authors: list[str] = _f("People in the byline, in order; organisations dropped.", [])
     images: list[Image] = _f("Images in the article body with their captions.", [])
     views: int | None = _f("The page's view counter, or null where the page shows none.", None,
                            minimum=0)
+    documents: list[Document] = _f("Numbered Party and State documents cited in the title, lead and "
+                                   "body, in order of first appearance, each once.", [])
+    people: list[Person] = _f("Persons named in the title, lead and body, in order of first "
+                              "appearance, each once, with the position printed next to them.", [])
     story_id: str | None = _f("Stable id of the story; copies of one story on several sites "
                               "share it.", None)
     fingerprint: str | None = _f("Content fingerprint (sha1 of normalised title and body).", None)
@@ -65,6 +94,11 @@ class Article:
                                    None, minimum=0, maximum=1)
     crawled_at: str | None = _f("When the page was fetched, ISO 8601 UTC.", None, format="date-time")
     schema_version: str = _f("Version of this schema.", SCHEMA_VERSION)
+
+    def __post_init__(self):
+        # one derived column, set wherever an Article is made, so the two never disagree
+        if self.published and not self.published_date:
+            self.published_date = self.published[:10]
 
 
 REQUIRED = ("url", "site", "title", "body")

@@ -25,6 +25,7 @@ Lại Hứa Bế Giang Đàm Tống Mạc Lò Lục Lường Cầm Quàng Vi H�
 Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm Thạch Thân Tôn Ưng Âu Bạch
 Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
 """.split())
+_FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
          r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
@@ -61,17 +62,18 @@ _ROLE_WORDS = (
     "|mầm non|tiểu học|trung học|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản"
     "|an ninh|trật tự|quốc phòng|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao"
     "|du lịch|nhi đồng|tiền phong|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm"
-    "|thành viên|hội viên|tổ trưởng")
+    "|thành viên|hội viên|tổ trưởng|dự khuyết")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
     "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?!\\schủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
     "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
     "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
-    "|quan|tải|lượng|trang|đội|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
-               rf"|(?:{_ROLE_WORDS})|\d+(?:\s?[-–]\s?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
-_SEGMENT = rf"(?:{_ROLE_HEADS}){_WORD_END}(?:(?:\s+|\s?[-–]\s?|\s+[-–]\s+)(?:{_ROLE_TOKEN}))*"
+               rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=\s(?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)\s)|và(?=\s(?!(?:{_FAMILY})\s)[{_UPPER}])|\d+(?:\s?[-–]\s?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
+_SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+            rf"(?:(?:\s+|\s?[-–]\s?|\s+[-–]\s+)(?:{_ROLE_TOKEN}))*")
 _ROLE = (rf"{_SEGMENT}(?:(?:\s*,\s*|\s+kiêm\s+)(?:{_SEGMENT}"
          rf"|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?:\s+{_ROLE_TOKEN})*))*")
 _AFTER = re.compile(rf"\s*(?:,|\(|-|–|—|:)?\s*({_ROLE})")
@@ -82,7 +84,6 @@ _NOT_NAME = (r"(?:Thanh\s[Nn]iên|Cộng\s[Ss]ản|Bí thư|Chủ tịch|Chủ n
              r"|Ban\s|Hội\s|Đảng\s|Ủy\s|Uỷ\s|Ủy$|Chi\s(?:bộ|hội)|Thị\s(?:xã|trấn|ủy)|Thành\s(?:phố|ủy)"
              rf"|Xã\s|Huyện\s|Tỉnh\s|Phường\s|Quận\s|Thôn\s|Ấp\s|Tổ\s|Khu\s|Đoàn\s){_WORD_END}")
 _SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)\s){_CAPITAL}"
-_FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 _NAME = re.compile(
     rf"(?<![\w'’])(?:(?P<cue>{_CUES})\s+(?P<cued>{_SYLLABLE}(?:\s+{_SYLLABLE}){{1,4}})"
     rf"|(?P<plain>(?:{_FAMILY})(?:\s+{_SYLLABLE}){{1,4}})){_WORD_END}")
@@ -93,7 +94,7 @@ _PLACE_BEFORE = re.compile(
     r"|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ|UBND|HĐND"
     r"|Công ty|HTX|tư tưởng|phong cách|đạo đức|tấm gương|Cộng sản|TNCS|di tích|đền|chùa|[Bb]ảo tàng"
     r"|[Gg]iải thưởng|Quỹ|[Bb]ệnh viện|[Tt]rung tâm|[Nn]hà văn hóa|[Nn]hà văn hoá|lăng|tượng đài"
-    r"|quê|[Ll]ễ hội|[Đđ]ảo|[Qq]uần đảo|Bác)\s+$")
+    r"|quê|lễ hội|đảo|quần đảo)\s+$", re.I)
 _CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 

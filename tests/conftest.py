@@ -13,6 +13,10 @@ def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+GOLD = [g for site in SITE_IDS for g in load_jsonl(SNAPSHOTS / site / "expected.jsonl")]
+GOLD_IDS = [g["url"].rsplit("/", 1)[-1][-40:] for g in GOLD]
+
+
 def recorded_page(site_id: str, url: str) -> str:
     """The recorded HTML of `url` in a site's snapshot, decoded as the server declared."""
     folder = SNAPSHOTS / site_id

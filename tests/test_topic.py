@@ -2,12 +2,10 @@
 import pytest
 
 from dvcrawl.topic import RULES, SECTION_THRESHOLD, THRESHOLD, classify, in_section_words
-from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl
-
-GOLD = [g for site in SITE_IDS for g in load_jsonl(SNAPSHOTS / site / "expected.jsonl")]
+from tests.conftest import GOLD, GOLD_IDS
 
 
-@pytest.mark.parametrize("gold", GOLD, ids=[g["url"].rsplit("/", 1)[-1][-40:] for g in GOLD])
+@pytest.mark.parametrize("gold", GOLD, ids=GOLD_IDS)
 def test_every_recorded_dan_van_article_is_relevant(gold):
     topic = classify(gold["title"], gold["summary"], "\n\n".join(gold["body"]))
     assert topic.label == "relevant" and topic.score >= THRESHOLD

@@ -78,6 +78,8 @@ def problem(fields: dict) -> str | None:
     reason = _date_problem(fields.get("published"))
     if reason:
         return reason
+    if fields.get("published_date") != ((fields.get("published") or "")[:10] or None):
+        return f"bad_date: published_date {fields.get('published_date')!r} is not the day of published"
     ok, errors = (True, {}) if schema_valid(fields) else _VALIDATOR.validate(fields)
     if not ok:
         return "schema: " + "; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in sorted(errors.items()))
