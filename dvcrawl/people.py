@@ -38,11 +38,14 @@ _ROLE_HEADS = (
     r"(?:Phó\s|phó\s)?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng|Tổng Bí thư"
     r"|Trưởng|trưởng|Chỉ huy trưởng|Chính ủy|Chính uỷ|Tư lệnh|Viện trưởng|Hiệu trưởng|Bộ trưởng"
     r"|Thứ trưởng|Cục trưởng|Vụ trưởng|Tổng Thư ký|Thư ký|Tổ trưởng|Đội trưởng|Chi hội trưởng"
-    r"|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập)"
+    r"|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án"
+    r"|Thẩm phán|Kiểm sát viên|Chuyên viên|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng"
+    r"|Đồn trưởng|Trạm trưởng|Trung đoàn trưởng|Sư đoàn trưởng)"
     r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
     r"|Ủy viên|Uỷ viên|ủy viên|uỷ viên|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
     r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND|Người có uy tín|người có uy tín"
-    r"|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ"
+    r"|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ|giảng viên|chuyên viên|phóng viên|nhân viên"
+    r"|kiểm sát viên|đồn trưởng|trạm trưởng"
     r"|(?:UV|TU|HU|ĐU|TV|BTV|UVBTV|UVTV|UVBCH|TUV|HUV|ĐUV|TVTU|TVHU|UVTW|UVTƯ|PBT|PCT)(?![\w]))")
 # Lower-case words a position or the body it belongs to is written with; anything else (a verb:
 # "chủ trì", "dự", "cho biết") ends it. Nouns only: "chỉ đạo" and "thực hiện" only in "Ban Chỉ đạo
@@ -62,13 +65,13 @@ _ROLE_WORDS = (
     "|mầm non|tiểu học|trung học|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản"
     "|an ninh|trật tự|quốc phòng|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao"
     "|du lịch|nhi đồng|tiền phong|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm"
-    "|thành viên|hội viên|tổ trưởng|dự khuyết")
+    "|thành viên|hội viên|tổ trưởng|dự khuyết|khu vực")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
     "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?!\\schủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
     "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
     "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
-    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
                rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=\s(?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)\s)|và(?=\s(?!(?:{_FAMILY})\s)[{_UPPER}])|\d+(?:\s?[-–]\s?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
@@ -84,9 +87,12 @@ _NOT_NAME = (r"(?:Thanh\s[Nn]iên|Cộng\s[Ss]ản|Bí thư|Chủ tịch|Chủ n
              r"|Ban\s|Hội\s|Đảng\s|Ủy\s|Uỷ\s|Ủy$|Chi\s(?:bộ|hội)|Thị\s(?:xã|trấn|ủy)|Thành\s(?:phố|ủy)"
              rf"|Xã\s|Huyện\s|Tỉnh\s|Phường\s|Quận\s|Thôn\s|Ấp\s|Tổ\s|Khu\s|Đoàn\s){_WORD_END}")
 _SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)\s){_CAPITAL}"
-_NAME = re.compile(
-    rf"(?<![\w'’])(?:(?P<cue>{_CUES})\s+(?P<cued>{_SYLLABLE}(?:\s+{_SYLLABLE}){{1,4}})"
-    rf"|(?P<plain>(?:{_FAMILY})(?:\s+{_SYLLABLE}){{1,4}})){_WORD_END}")
+# Runs of capitalised syllables, the only places a name can be (a cheap scan: it starts only at a
+# capital letter). A run is a name where it starts with a family name or follows a cue word.
+_RUN = re.compile(rf"{_CAPITAL}(?:\s+{_SYLLABLE}){{1,6}}{_WORD_END}")
+_TOKEN = re.compile(r"\S+")
+_CAPITAL_CUES = frozenset(("Ông", "Bà", "Anh", "Chị", "Cháu", "Cụ", "Em"))
+_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES})\s+$")
 # A run right after these words names a place or an organisation, not a person.
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"
@@ -99,13 +105,25 @@ _CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
 
+def _runs(text: str):
+    """The runs of capitalised syllables of `text` that start a word ("TS Bùi" is "Bùi")."""
+    pos = 0
+    while run := _RUN.search(text, pos):
+        if run.start() and text[run.start() - 1].isalnum():
+            pos = run.start() + 1
+            continue
+        yield run
+        pos = run.end()
+
+
 def _role_before(window: str) -> str | None:
     cut = _CLAUSE_START.match(window)
     window = window[cut.end():] if cut else window
     if window.lstrip()[:1] in (",", "-", "–", "—", "("):
         return None  # a position after the previous person's name belongs to that person
     match = _BEFORE.search(window)
-    return match[1] if match else None
+    # capitalised, as a title before a name is: "với phóng viên, ông X" gives X no position
+    return match[1] if match and not match[1][0].islower() else None
 
 
 def _clean_role(role: str) -> str:
@@ -127,18 +145,29 @@ def find_people(*texts: str | None) -> list[dict]:
         if not text:
             continue
         last_end = 0
-        for match in _NAME.finditer(text):
-            name = " ".join((match["cued"] or match["plain"]).split())
-            start = match.start("cued") if match["cued"] else match.start()
-            before = text[last_end:start]
-            role = _role_before(before[-200:])
-            if not match["cue"] and _PLACE_BEFORE.search(before[-30:]) and not (role and name.count(" ") >= 2):
-                places.add(name)  # "xã Chu Hương"; but "Bí thư Huyện ủy Nguyễn Văn A" is a person
+        for run in _runs(text):
+            tokens = _TOKEN.findall(run[0])
+            cued = _CUE_BEFORE.search(text, max(0, run.start() - 16), run.start()) is not None
+            if tokens[0] in _CAPITAL_CUES and len(tokens) > 2:  # "Ông Lê Văn Hoàng, …"
+                tokens, cued = tokens[1:], True
+            first = 0 if cued else next((i for i, t in enumerate(tokens[:-1]) if t in FAMILY_NAMES), None)
+            if first is None:
                 continue
-            after = _AFTER.match(text, match.end())
-            role = after[1] if after else role
-            last_end = after.end() if after else match.end()
-            mentions.append((name, _clean_role(role) if role else None, bool(match["cue"])))
+            start = run.start() + run[0].index(tokens[first])
+            name = " ".join(tokens[first:first + 5])
+            end = start + run[0][start - run.start():].index(tokens[min(first + 4, len(tokens) - 1)])
+            end += len(tokens[min(first + 4, len(tokens) - 1)])
+            before = text[max(last_end, start - 200):start]
+            after = _AFTER.match(text, end)
+            role = after[1] if after else None
+            if not cued and _PLACE_BEFORE.search(before[-30:]):
+                # "xã Chu Hương"; but "Bí thư Huyện ủy Nguyễn Văn A" is a person
+                if not (name.count(" ") >= 2 and _role_before(before)):
+                    places.add(name)
+                    continue
+            role = role or _role_before(before)
+            last_end = after.end() if after else end
+            mentions.append((name, _clean_role(role) if role else None, cued))
     for name, role, cued in mentions:
         parts = name.split()
         if name in places or (name == _LEADER and role != "Chủ tịch"):
