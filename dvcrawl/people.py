@@ -26,16 +26,17 @@ Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm
 Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
 """.split())
 _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
+# Spaces are written `[^\S\n]`: a name or a position never runs on into the next paragraph.
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
          r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
-         r"|Thượng tọa|Đại đức|PGS\.?\s?TS\.?|GS\.?\s?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ"
-         r"|(?:Đại|Thượng|Trung|Thiếu)\s(?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
-         r"|(?:Thượng|Trung|Hạ)\ssĩ")
+         r"|Thượng tọa|Đại đức|PGS\.?[^\S\n]?TS\.?|GS\.?[^\S\n]?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ"
+         r"|(?:Đại|Thượng|Trung|Thiếu)[^\S\n](?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
+         r"|(?:Thượng|Trung|Hạ)[^\S\n]sĩ")
 
 _ROLE_HEADS = (
-    r"(?:[Nn]guyên\s)?(?:"
-    r"(?:Phó\s|phó\s)?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng|Tổng Bí thư"
+    r"(?:[Nn]guyên[^\S\n])?(?:"
+    r"(?:Phó[^\S\n]|phó[^\S\n])?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng|Tổng Bí thư"
     r"|Trưởng|trưởng|Chỉ huy trưởng|Chính ủy|Chính uỷ|Tư lệnh|Viện trưởng|Hiệu trưởng|Bộ trưởng"
     r"|Thứ trưởng|Cục trưởng|Vụ trưởng|Tổng Thư ký|Thư ký|Tổ trưởng|Đội trưởng|Chi hội trưởng"
     r"|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án"
@@ -56,7 +57,7 @@ _ROLE_WORDS = (
     "|thành phố|quận|thôn|ấp|bản|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng|hội đồng nhân dân"
     "|đồng nhân dân|nhân dân|đảng bộ|chi bộ|chi hội|đoàn thể|khối|cơ quan|doanh nghiệp|dân vận"
     "|tuyên giáo|mặt trận|tổ quốc|lao động|nông dân|phụ nữ|cựu chiến binh|thanh thiếu niên|thanh niên"
-    "|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an\\s)chỉ đạo|(?<=đạo\\s)thực hiện|phong trào|thi đua"
+    "|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an[^\\S\\n])chỉ đạo|(?<=đạo[^\\S\\n])thực hiện|phong trào|thi đua"
     "|giai đoạn|nhiệm kỳ|khóa|khoá|đại biểu|quốc hội|văn phòng|phòng|sở|ngành|chấp hành|trưởng|phó"
     "|của|các|trực thuộc|cấp|cơ sở|chuyên trách|quân sự|công an|biên phòng|bộ đội|chính trị|xã hội"
     "|dân tộc|tôn giáo|văn hóa|văn hoá|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp"
@@ -68,31 +69,31 @@ _ROLE_WORDS = (
     "|thành viên|hội viên|tổ trưởng|dự khuyết|khu vực")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
-    "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?!\\schủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
+    "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?![^\\S\\n]chủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
     "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
     "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
     "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
-_ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
-               rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=\s(?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)\s)|và(?=\s(?!(?:{_FAMILY})\s)[{_UPPER}])|\d+(?:\s?[-–]\s?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
-_SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?:\s(?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
-            rf"(?:(?:\s+|\s?[-–]\s?|\s+[-–]\s+)(?:{_ROLE_TOKEN}))*")
-_ROLE = (rf"{_SEGMENT}(?:(?:\s*,\s*|\s+kiêm\s+)(?:{_SEGMENT}"
-         rf"|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?:\s+{_ROLE_TOKEN})*))*")
-_AFTER = re.compile(rf"\s*(?:,|\(|-|–|—|:)?\s*({_ROLE})")
-_BEFORE = re.compile(rf"(?:^|(?<=\s))({_ROLE})\s*,?\s*(?:(?:{_CUES})\s+)*$")
+_ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:[^\S\n](?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+               rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=[^\S\n](?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)[^\S\n])|và(?=[^\S\n](?!(?:{_FAMILY})[^\S\n])[{_UPPER}])|\d+(?:[^\S\n]?[-–][^\S\n]?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
+_SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?:[^\S\n](?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+            rf"(?:(?:[^\S\n]+|[^\S\n]?[-–][^\S\n]?|[^\S\n]+[-–][^\S\n]+)(?:{_ROLE_TOKEN}))*")
+_ROLE = (rf"{_SEGMENT}(?:(?:[^\S\n]*,[^\S\n]*|[^\S\n]+kiêm[^\S\n]+)(?:{_SEGMENT}"
+         rf"|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?:[^\S\n]+{_ROLE_TOKEN})*))*")
+_AFTER = re.compile(rf"[^\S\n]*(?:,|\(|-|–|—|:)?[^\S\n]*({_ROLE})")
+_BEFORE = re.compile(rf"(?:^|(?<=[^\S\n]))({_ROLE})[^\S\n]*,?[^\S\n]*(?:(?:{_CUES})[^\S\n]+)*$")
 
 # A capitalised syllable that is not where a position or a body begins ("Nguyễn Văn A Bí thư").
-_NOT_NAME = (r"(?:Thanh\s[Nn]iên|Cộng\s[Ss]ản|Bí thư|Chủ tịch|Chủ nhiệm|Phó\s|Trưởng\s(?:[Bb]an|phòng|thôn|ấp|đoàn|khoa)|Giám đốc"
-             r"|Ban\s|Hội\s|Đảng\s|Ủy\s|Uỷ\s|Ủy$|Chi\s(?:bộ|hội)|Thị\s(?:xã|trấn|ủy)|Thành\s(?:phố|ủy)"
-             rf"|Xã\s|Huyện\s|Tỉnh\s|Phường\s|Quận\s|Thôn\s|Ấp\s|Tổ\s|Khu\s|Đoàn\s){_WORD_END}")
-_SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)\s){_CAPITAL}"
+_NOT_NAME = (r"(?:Thanh[^\S\n][Nn]iên|Cộng[^\S\n][Ss]ản|Bí thư|Chủ tịch|Chủ nhiệm|Phó[^\S\n]|Trưởng[^\S\n](?:[Bb]an|phòng|thôn|ấp|đoàn|khoa)|Giám đốc"
+             r"|Ban[^\S\n]|Hội[^\S\n]|Đảng[^\S\n]|Ủy[^\S\n]|Uỷ[^\S\n]|Ủy$|Chi[^\S\n](?:bộ|hội)|Thị[^\S\n](?:xã|trấn|ủy)|Thành[^\S\n](?:phố|ủy)"
+             rf"|Xã[^\S\n]|Huyện[^\S\n]|Tỉnh[^\S\n]|Phường[^\S\n]|Quận[^\S\n]|Thôn[^\S\n]|Ấp[^\S\n]|Tổ[^\S\n]|Khu[^\S\n]|Đoàn[^\S\n]){_WORD_END}")
+_SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)[^\S\n]){_CAPITAL}"
 # Runs of capitalised syllables, the only places a name can be (a cheap scan: it starts only at a
 # capital letter). A run is a name where it starts with a family name or follows a cue word.
-_RUN = re.compile(rf"{_CAPITAL}(?:\s+{_SYLLABLE}){{1,6}}{_WORD_END}")
+_RUN = re.compile(rf"{_CAPITAL}(?:[^\S\n]+{_SYLLABLE}){{1,6}}{_WORD_END}")
 _TOKEN = re.compile(r"\S+")
 _CAPITAL_CUES = frozenset(("Ông", "Bà", "Anh", "Chị", "Cháu", "Cụ", "Em"))
-_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES})\s+$")
+_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES})[^\S\n]+$")
 # A run right after these words names a place or an organisation, not a person.
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"
@@ -100,7 +101,7 @@ _PLACE_BEFORE = re.compile(
     r"|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ|UBND|HĐND"
     r"|Công ty|HTX|tư tưởng|phong cách|đạo đức|tấm gương|Cộng sản|TNCS|di tích|đền|chùa|[Bb]ảo tàng"
     r"|[Gg]iải thưởng|Quỹ|[Bb]ệnh viện|[Tt]rung tâm|[Nn]hà văn hóa|[Nn]hà văn hoá|lăng|tượng đài"
-    r"|quê|lễ hội|đảo|quần đảo)\s+$", re.I)
+    r"|quê|lễ hội|đảo|quần đảo)[^\S\n]+$", re.I)
 _CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
