@@ -43,7 +43,7 @@ _ROLE_HEADS = (
     r"|Thẩm phán|Kiểm sát viên|Chuyên viên|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng"
     r"|Đồn trưởng|Trạm trưởng|Trung đoàn trưởng|Sư đoàn trưởng)"
     r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
-    r"|Ủy viên|Uỷ viên|ủy viên|uỷ viên|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
+    r"|(?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng)[^\S\n](?:ủy|uỷ)[^\S\n]viên|Ủy viên|Uỷ viên|ủy viên|uỷ viên|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
     r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND|Người có uy tín|người có uy tín"
     r"|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ|giảng viên|chuyên viên|phóng viên|nhân viên"
     r"|kiểm sát viên|đồn trưởng|trạm trưởng"
@@ -97,11 +97,17 @@ _CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES})[^\S\n]+$")
 # A run right after these words names a place or an organisation, not a person.
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"
-    r"|khu phố|tổ dân phố|đường|phố|[Tt]rường|THCS|THPT|TH|[Tt]iểu học|[Mm]ầm non|cầu|chợ|sông|núi"
-    r"|Huyện ủy|Huyện uỷ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Quận ủy|Thị ủy|Đảng ủy|Đảng bộ|UBND|HĐND"
-    r"|Công ty|HTX|tư tưởng|phong cách|đạo đức|tấm gương|Cộng sản|TNCS|di tích|đền|chùa|[Bb]ảo tàng"
-    r"|[Gg]iải thưởng|Quỹ|[Bb]ệnh viện|[Tt]rung tâm|[Nn]hà văn hóa|[Nn]hà văn hoá|lăng|tượng đài"
-    r"|quê|lễ hội|đảo|quần đảo)[^\S\n]+$", re.I)
+    r"|khu phố|tổ dân phố|đường|phố|trường|THCS|THPT|TH|tiểu học|mầm non|cầu|chợ|sông|núi"
+    r"|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng bộ|UBND|HĐND"
+    r"|công ty|TNHH|cổ phần|tập đoàn|nhà máy|HTX|hợp tác xã|tư tưởng|phong cách|đạo đức|tấm gương"
+    r"|cộng sản|TNCS|di tích|đền|chùa|nhà thờ|giáo xứ|họ|dòng họ|bảo tàng|giải thưởng|quỹ|bệnh viện"
+    r"|trung tâm|nhà văn hóa|nhà văn hoá|lăng|tượng đài|huân chương|quê|lễ hội|đảo|quần đảo)[^\S\n]+$",
+    re.I)
+# "Tin, ảnh: Hoàng Mai", or a closing paragraph that is a name alone ("Hoàng Mai - Trung tâm
+# VH-TT-TT"): a byline left in the text, not a person the article names.
+_CREDIT_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)[^\S\n,:&/và]*"
+                            r"[,&/và ]*)+:[^\S\n]*$", re.I)
+_CREDIT_AFTER = re.compile(r"[^\S\n]*(?:[-–(][^\n]{0,60})?$")
 _CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
@@ -115,6 +121,13 @@ def _runs(text: str):
             continue
         yield run
         pos = run.end()
+
+
+def _is_credit(text: str, start: int, end: int, before: str) -> bool:
+    if _CREDIT_BEFORE.search(before[-40:]):
+        return True
+    closing_paragraph = start > 0 and text[start - 1] == "\n"  # of a body, never a title
+    return closing_paragraph and "\n" not in text[end:].rstrip() and _CREDIT_AFTER.match(text, end) is not None
 
 
 def _role_before(window: str) -> str | None:
@@ -159,6 +172,8 @@ def find_people(*texts: str | None) -> list[dict]:
             end = start + run[0][start - run.start():].index(tokens[min(first + 4, len(tokens) - 1)])
             end += len(tokens[min(first + 4, len(tokens) - 1)])
             before = text[max(last_end, start - 200):start]
+            if _is_credit(text, start, end, before):
+                continue
             after = _AFTER.match(text, end)
             role = after[1] if after else None
             if not cued and _PLACE_BEFORE.search(before[-30:]):

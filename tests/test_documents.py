@@ -34,6 +34,46 @@ def test_references_are_written_one_way(text, expected):
     assert refs(text) == expected
 
 
+# Sentences in the style of other sites: party and State numbering, dates in three spellings,
+# footers with phone and licence numbers, unnumbered laws.
+@pytest.mark.parametrize("text,expected,first_date", [
+    ('Thực hiện Nghị quyết số 43-NQ/TW, ngày 24/11/2023 của Ban Chấp hành Trung ương Đảng khóa XIII về tiếp tục phát huy truyền thống, sức mạnh khối đại đoàn kết toàn dân tộc',
+     ['43-NQ/TW'], '2023-11-24'),
+    ('Quy định số 124-QĐ/TW ngày 10/10/2023 và Quyết định số 23-QĐ/TW ngày 30/7/2021 của Ban Chấp hành Trung ương về ban hành Quy chế công tác dân vận',
+     ['124-QĐ/TW', '23-QĐ/TW'], '2023-10-10'),
+    ('Kế hoạch số 125 -KH/TU ngày 5-3-2024 của Ban Thường vụ Tỉnh ủy',
+     ['125-KH/TU'], '2024-03-05'),
+    ('Thông tư số 04/2024/TT-BNV của Bộ Nội vụ; Thông tư liên tịch số 01/2017/TTLT-BNV-BTC',
+     ['04/2024/TT-BNV', '01/2017/TTLT-BNV-BTC'], None),
+    ('Chỉ thị số 18-CT/TU của Ban Thường vụ Tỉnh ủy; Công văn số 45-CV/BDVTU về việc tổ chức Ngày hội Đại đoàn kết',
+     ['18-CT/TU', '45-CV/BDVTU'], None),
+    ('Nghị quyết số 120/2020/QH14 của Quốc hội phê duyệt Chương trình mục tiêu quốc gia',
+     ['120/2020/QH14'], None),
+    ('Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ',
+     ['1719/QĐ-TTg'], '2021-10-14'),
+    ('Hướng dẫn số 28-HD/BTGTW của Ban Tuyên giáo Trung ương; Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị',
+     ['28-HD/BTGTW', '01-KL/TW'], None),
+    ('Điện thoại: 0206.3870.123 - Fax: 0206.3870.456. Giấy phép số 28/GP-TTĐT ngày 12/4/2018 của Sở Thông tin và Truyền thông',
+     [], None),
+    ('Quy chế dân chủ ở cơ sở theo Nghị định 145/2021/NĐ-CP, Luật Thực hiện dân chủ ở cơ sở năm 2022',
+     ['145/2021/NĐ-CP'], None),
+    ('Thông báo Kết luận số 245-TB/TU ngày 06 tháng 01 năm 2020 của Thường trực Tỉnh ủy',
+     ['245-TB/TU'], '2020-01-06'),
+    ('Đề án số 08-ĐA/TU về phát triển du lịch; Chương trình hành động số 15-CTr/HU',
+     ['08-ĐA/TU', '15-CTr/HU'], None),
+    ('Nghị quyết 35-NQ/TW năm 2018 về tăng cường bảo vệ nền tảng tư tưởng của Đảng',
+     ['35-NQ/TW'], None),
+    ('Quy định 08-QĐi/TW của Ban Chấp hành Trung ương về trách nhiệm nêu gương',
+     ['08-QĐi/TW'], None),
+    ('Kế hoạch số 56-KH/ĐU ngày 20/01/2023 của Đảng ủy xã; Báo cáo số 112-BC/HU',
+     ['56-KH/ĐU', '112-BC/HU'], '2023-01-20'),
+])
+def test_documents_cited_in_the_style_of_other_sites(text, expected, first_date):
+    found = find_documents(text)
+    assert [d["ref"] for d in found] == expected
+    assert not found or found[0]["date"] == first_date
+
+
 def test_fields_of_a_party_and_a_state_reference():
     party, state, law, letter = find_documents(
         "Nghị quyết số 25-NQ/TW ngày 03/6/2013 của Ban Chấp hành Trung ương; Nghị định số "

@@ -171,6 +171,10 @@ def test_recorded_articles_name_the_gold_people(gold):
      [('Lục Văn Thắng', None)]),
     ('Đại biểu Quốc hội Nguyễn Thị Xuân tiếp xúc cử tri tại xã.',
      [('Nguyễn Thị Xuân', 'Đại biểu Quốc hội')]),
+    ('Đồng chí Nguyễn Văn Bình, Tỉnh ủy viên, Bí thư Huyện ủy Kim Sơn phát biểu.',
+     [('Nguyễn Văn Bình', 'Tỉnh ủy viên, Bí thư Huyện ủy Kim Sơn')]),
+    ('Ông Hoàng Văn Lợi, SN 1965, trú tại thôn Nà Pài, đã hiến 500m2 đất.',
+     [('Hoàng Văn Lợi', None)]),
 ])
 def test_people_and_their_positions(text, expected):
     assert people(text) == expected
@@ -186,6 +190,24 @@ def test_each_person_once_with_the_role_of_the_first_mention_that_gives_one():
 def test_a_place_named_after_a_person_is_no_person_even_where_it_stands_alone():
     assert people("Trần Văn Thời: Đối thoại với Nhân dân", None,
                   "Ban Thường vụ Huyện ủy Trần Văn Thời tổ chức hội nghị đối thoại.") == []
+
+
+def test_a_name_never_runs_into_the_next_paragraph():
+    assert people("… đáp ứng yêu cầu trong tình hình mới./.\n\nHoàng Mai\n\nTrung tâm VH-TT-TT Giao Thủy") == []
+    assert people("Đồng chí Phạm Duy Hưng, Phó Chủ tịch UBND tỉnh\n\nNguyễn Văn An cho biết") == [
+        ("Phạm Duy Hưng", "Phó Chủ tịch UBND tỉnh"), ("Nguyễn Văn An", None)]
+
+
+@pytest.mark.parametrize("body", [
+    "Hội nghị diễn ra.\n\nHoàng Văn Minh", "Hội nghị diễn ra.\n\nTin, ảnh: Lê Thị Hoa",
+    "Hội nghị diễn ra.\n\nNguyễn Thị Mai - Trung tâm VH-TT-TT Giao Thủy", "Ảnh: Trần Văn Tú",
+])
+def test_a_byline_left_in_the_body_is_no_mention(body):
+    assert people(body) == []
+
+
+def test_a_title_about_one_person_names_that_person():
+    assert people("Nguyễn Thị Lan - người giữ lửa phong trào “Dân vận khéo”") == [("Nguyễn Thị Lan", None)]
 
 
 def test_no_text_no_people():
