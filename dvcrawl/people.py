@@ -66,13 +66,13 @@ _ROLE_WORDS = (
     "|mầm non|tiểu học|trung học|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản"
     "|an ninh|trật tự|quốc phòng|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao"
     "|du lịch|nhi đồng|tiền phong|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm"
-    "|thành viên|hội viên|tổ trưởng|dự khuyết|khu vực")
+    "|thành viên|hội viên|tổ trưởng|dự khuyết|khu vực|trong(?=[^\\S\\n]đồng bào)|đồng bào")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
     "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?![^\\S\\n]chủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
     "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
     "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
-    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:[^\S\n](?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
                rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=[^\S\n](?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)[^\S\n])|và(?=[^\S\n](?!(?:{_FAMILY})[^\S\n])[{_UPPER}])|\d+(?:[^\S\n]?[-–][^\S\n]?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
