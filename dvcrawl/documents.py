@@ -28,16 +28,17 @@ _PART = rf"[{_UPPER}][{_UPPER}a-z0-9]*"                      # TW, BDVTU, UBND, 
 _DASH = r"\s*[-\u2010\u2011\u2012\u2013\u2014\u2212]\s*"
 _SLASH = r"\s*/\s*"
 _END = r"(?![\wĐđ])"
+_ISSUER = rf"{_PART}(?:-{_PART})*"
 _REFERENCE = re.compile(
     rf"(?<![\w/.,-])(?P<number>\d{{1,5}}[a-z]?)(?:"
-    rf"{_SLASH}(?P<year>(?:19|20)\d\d){_SLASH}(?P<ycode>{_PART})(?:{_DASH}(?P<yissuer>{_PART}(?:-{_PART})*))?"
-    rf"|{_SLASH}(?P<scode>{_CODE}){_DASH}(?P<sissuer>{_PART}(?:-{_PART})*)"
-    rf"|{_DASH}(?P<pcode>{_CODE}){_SLASH}(?P<pissuer>{_PART}(?:-{_PART})*)"
+    rf"{_SLASH}(?P<year>(?:19|20)\d\d){_SLASH}(?P<ycode>{_PART})(?:{_DASH}(?P<yissuer>{_ISSUER}))?"
+    rf"|{_SLASH}(?P<scode>{_CODE}){_DASH}(?P<sissuer>{_ISSUER})"
+    rf"|{_DASH}(?P<pcode>{_CODE}){_SLASH}(?P<pissuer>{_ISSUER})"
     rf"){_END}")
 _TYPE_BEFORE = re.compile(rf"({'|'.join(_TYPE_WORDS)})(?:\s+(?:số|Số))?\s*$", re.I)
-_DATE_AFTER = re.compile(
-    r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+(\d{1,2})\s*(?:[/.-]\s*(\d{1,2})\s*[/.-]|\s+tháng\s+(\d{1,2})\s+năm)\s*(\d{4})",
-    re.I)
+_DATE_AFTER = re.compile(  # "ngày 03/6/2013", "ngày 5-3-2024", "ngày 06 tháng 01 năm 2020"
+    r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+(\d{1,2})\s*"
+    r"(?:[/.-]\s*(\d{1,2})\s*[/.-]|\s+tháng\s+(\d{1,2})\s+năm)\s*(\d{4})", re.I)
 _LICENCE = re.compile(r"(giấy phép|gp)\W*(số)?\W*$", re.I)
 
 
@@ -93,8 +94,9 @@ def find_documents(*texts: str | None) -> list[dict]:
             if _LICENCE.search(before):
                 continue
             number, year = match["number"], match["year"]
-            if year:
-                code, issuer = (match["ycode"], match["yissuer"]) if match["yissuer"] else (None, match["ycode"])
+            if year:  # `59/2023/NĐ-CP`, or `10/2022/QH15` with no type code
+                code, issuer = ((match["ycode"], match["yissuer"]) if match["yissuer"]
+                                else (None, match["ycode"]))
                 ref = f"{number}/{year}/{code}-{issuer}" if code else f"{number}/{year}/{issuer}"
             elif match["scode"]:
                 code, issuer = match["scode"], match["sissuer"]
@@ -102,11 +104,11 @@ def find_documents(*texts: str | None) -> list[dict]:
             else:
                 code, issuer = match["pcode"], match["pissuer"]
                 ref = f"{number}-{code}/{issuer}"
+            if code == "GP":  # a licence (giấy phép), wherever it is printed
+                continue
             if code is not None and code not in KINDS and year is None and match["scode"]:
                 # `1234/UBND-NC`: an agency and its office, the usual numbering of a Công văn
                 code, issuer = None, f"{code}-{issuer}"
-            if code == "GP":
-                continue
             when = _date_after(text[match.end():match.end() + 40])
             if ref in found:  # first mention printed without its date: a later one may give it
                 found[ref]["date"] = found[ref]["date"] or when

@@ -10,7 +10,9 @@ that name a place or an organisation ("xã Chu Hương", "Huyện ủy Trần V�
 Hồ Chí Minh") are not persons. The role is the position printed after the name ("X, Phó Bí
 thư…", "X - Ủy viên…", "X (Chủ tịch…)") or before it ("Bí thư Tỉnh ủy X"), read with a closed
 vocabulary of position and body words, so it ends where the sentence goes on ("… chủ trì hội
-nghị"). Regular expressions only: this runs on every crawled article.
+nghị"). Regular expressions only: this runs on every crawled article. The text is expected
+normalised (`dvcrawl.text.normalize`): words are parted by one space, paragraphs by newlines, and
+neither a name nor a position runs on into the next paragraph.
 """
 import re
 
@@ -26,88 +28,97 @@ Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm
 Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
 """.split())
 _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
-# Spaces are written `[^\S\n]`: a name or a position never runs on into the next paragraph.
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
          r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
-         r"|Thượng tọa|Đại đức|PGS\.?[^\S\n]?TS\.?|GS\.?[^\S\n]?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ|Bác sĩ"
-         r"|(?:Đại|Thượng|Trung|Thiếu)[^\S\n](?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
-         r"|(?:Thượng|Trung|Hạ)[^\S\n]sĩ")
-
+         r"|Thượng tọa|Đại đức|PGS\.? ?TS\.?|GS\.? ?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ"
+         r"|Bác sĩ|(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
+         r"|(?:Thượng|Trung|Hạ) sĩ")
+# Where a position begins.
 _ROLE_HEADS = (
-    r"(?:[Nn]guyên[^\S\n])?(?:"
-    r"(?:Phó[^\S\n]|phó[^\S\n])?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng|Tổng Bí thư"
-    r"|Trưởng|trưởng|Chỉ huy trưởng|Chính ủy|Chính uỷ|Tư lệnh|Viện trưởng|Hiệu trưởng|Bộ trưởng"
-    r"|Thứ trưởng|Cục trưởng|Vụ trưởng|Tổng Thư ký|Thư ký|Tổ trưởng|Đội trưởng|Chi hội trưởng"
-    r"|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án"
-    r"|Thẩm phán|Kiểm sát viên|Chuyên viên|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng"
-    r"|Đồn trưởng|Trạm trưởng|Trung đoàn trưởng|Sư đoàn trưởng)"
-    r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
-    r"|(?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng)[^\S\n](?:ủy|uỷ)[^\S\n]viên|Ủy viên|Uỷ viên|ủy viên|uỷ viên|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
-    r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND|Người có uy tín|người có uy tín"
-    r"|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ|giảng viên|chuyên viên|phóng viên|nhân viên"
-    r"|kiểm sát viên|đồn trưởng|trạm trưởng"
-    r"|(?:UV|TU|HU|ĐU|TV|BTV|UVBTV|UVTV|UVBCH|TUV|HUV|ĐUV|TVTU|TVHU|UVTW|UVTƯ|PBT|PCT)(?![\w]))")
+    r"(?:[Nn]guyên )?(?:"
+    r"(?:Phó |phó )?(?:Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Tổng Giám đốc|Chánh|Thủ tướng"
+    r"|Tổng Bí thư|Trưởng|trưởng|Chỉ huy trưởng|Chính ủy|Chính uỷ|Tư lệnh|Viện trưởng"
+    r"|Hiệu trưởng|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Tổng Thư ký|Thư ký|Tổ trưởng"
+    r"|Đội trưởng|Chi hội trưởng|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập"
+    r"|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án|Thẩm phán|Kiểm sát viên|Chuyên viên"
+    r"|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng|Đồn trưởng|Trạm trưởng"
+    r"|Trung đoàn trưởng|Sư đoàn trưởng)"
+    r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng"
+    r"|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
+    r"|(?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng) (?:ủy|uỷ) viên|Ủy viên|Uỷ viên|ủy viên|uỷ viên"
+    r"|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
+    r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND"
+    r"|Người có uy tín|người có uy tín|cán bộ|công chức|giáo viên|bác sĩ|chiến sĩ|giảng viên"
+    r"|chuyên viên|phóng viên|nhân viên|kiểm sát viên|đồn trưởng|trạm trưởng"
+    r"|(?:UV|TU|HU|ĐU|TV|BTV|UVBTV|UVTV|UVBCH|TUV|HUV|ĐUV|TVTU|TVHU|UVTW|UVTƯ|PBT|PCT)(?!\w))")
 # Lower-case words a position or the body it belongs to is written with; anything else (a verb:
-# "chủ trì", "dự", "cho biết") ends it. Nouns only: "chỉ đạo" and "thực hiện" only in "Ban Chỉ đạo
-# thực hiện …".
+# "chủ trì", "dự", "cho biết") ends it. Nouns only: "chỉ đạo" and "thực hiện" only in "Ban Chỉ
+# đạo thực hiện …".
 _ROLE_WORDS = (
-    "ủy ban|uỷ ban|ủy viên|uỷ viên|ủy|uỷ|ban|thường trực|thường vụ|tỉnh ủy|tỉnh uỷ|huyện ủy|huyện uỷ"
-    "|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng uỷ|tỉnh|huyện|xã|phường|thị trấn|thị xã"
-    "|thành phố|quận|thôn|ấp|bản|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng|hội đồng nhân dân"
-    "|đồng nhân dân|nhân dân|đảng bộ|chi bộ|chi hội|đoàn thể|khối|cơ quan|doanh nghiệp|dân vận"
-    "|tuyên giáo|mặt trận|tổ quốc|lao động|nông dân|phụ nữ|cựu chiến binh|thanh thiếu niên|thanh niên"
-    "|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an[^\\S\\n])chỉ đạo|(?<=đạo[^\\S\\n])thực hiện|phong trào|thi đua"
-    "|giai đoạn|nhiệm kỳ|khóa|khoá|đại biểu|quốc hội|văn phòng|phòng|sở|ngành|chấp hành|trưởng|phó"
-    "|của|các|trực thuộc|cấp|cơ sở|chuyên trách|quân sự|công an|biên phòng|bộ đội|chính trị|xã hội"
-    "|dân tộc|tôn giáo|văn hóa|văn hoá|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp"
-    "|phát triển nông thôn|nông thôn mới|thương binh|giao thông|vận tải|công thương|thông tin"
-    "|truyền thông|khoa học|công nghệ|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế"
-    "|mầm non|tiểu học|trung học|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản"
-    "|an ninh|trật tự|quốc phòng|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao"
-    "|du lịch|nhi đồng|tiền phong|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm"
-    "|thành viên|hội viên|tổ trưởng|dự khuyết|khu vực|trong(?=[^\\S\\n]đồng bào)|đồng bào")
+    "ủy ban|uỷ ban|ủy viên|uỷ viên|ủy|uỷ|ban|thường trực|thường vụ|tỉnh ủy|tỉnh uỷ|huyện ủy"
+    "|huyện uỷ|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng uỷ|tỉnh|huyện|xã|phường|thị trấn"
+    "|thị xã|thành phố|quận|thôn|ấp|bản|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng"
+    "|hội đồng nhân dân|đồng nhân dân|nhân dân|đảng bộ|chi bộ|chi hội|đoàn thể|khối|cơ quan"
+    "|doanh nghiệp|dân vận|tuyên giáo|mặt trận|tổ quốc|lao động|nông dân|phụ nữ|cựu chiến binh"
+    "|thanh thiếu niên|thanh niên|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an )chỉ đạo"
+    "|(?<=đạo )thực hiện|phong trào|thi đua|giai đoạn|nhiệm kỳ|khóa|khoá|đại biểu|quốc hội"
+    "|văn phòng|phòng|sở|ngành|chấp hành|trưởng|phó|của|các|trực thuộc|cấp|cơ sở|chuyên trách"
+    "|quân sự|công an|biên phòng|bộ đội|chính trị|xã hội|dân tộc|tôn giáo|văn hóa|văn hoá"
+    "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
+    "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
+    "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
+    "|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
+    "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
+    "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
-    "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?![^\\S\\n]chủ)|bộ|tra|giáo|trận|quốc|dân|nữ|chiến|binh"
-    "|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên|đốc|nhiệm"
-    "|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông|pháp|sát|tác"
-    "|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+    "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?! chủ)|bộ|tra|giáo|trận|quốc|dân|nữ"
+    "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
+    "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
+    "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
-_ROLE_TOKEN = (rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?:[^\S\n](?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
-               rf"|(?:{_ROLE_WORDS})|(?:ở|tại)(?=[^\S\n](?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh)[^\S\n])|và(?=[^\S\n](?!(?:{_FAMILY})[^\S\n])[{_UPPER}])|\d+(?:[^\S\n]?[-–][^\S\n]?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
-_SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?:[^\S\n](?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
-            rf"(?:(?:[^\S\n]+|[^\S\n]?[-–][^\S\n]?|[^\S\n]+[-–][^\S\n]+)(?:{_ROLE_TOKEN}))*")
-_ROLE = (rf"{_SEGMENT}(?:(?:[^\S\n]*,[^\S\n]*|[^\S\n]+kiêm[^\S\n]+)(?:{_SEGMENT}"
-         rf"|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?:[^\S\n]+{_ROLE_TOKEN})*))*")
-_AFTER = re.compile(rf"[^\S\n]*(?:,|\(|-|–|—|:)?[^\S\n]*({_ROLE})")
-_BEFORE = re.compile(rf"(?:^|(?<=[^\S\n]))({_ROLE})[^\S\n]*,?[^\S\n]*(?:(?:{_CUES})[^\S\n]+)*$")
+_ROLE_TOKEN = (
+    rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+    rf"|(?:{_ROLE_WORDS})"
+    rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh) )"
+    rf"|và(?= (?!(?:{_FAMILY}) )[{_UPPER}])"                    # "Ban Tuyên giáo và Dân vận"
+    rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
+_SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+            rf"(?:(?: +| ?[-–] ?| +[-–] +)(?:{_ROLE_TOKEN}))*")
+_ROLE = (rf"{_SEGMENT}(?:(?: *, *| +kiêm +)"
+         rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*))*")
+_AFTER = re.compile(rf" *(?:,|\(|-|–|—|:)? *({_ROLE})")
+_BEFORE = re.compile(rf"(?:^|(?<= ))({_ROLE}) *,? *(?:(?:{_CUES}) +)*$")
 
 # A capitalised syllable that is not where a position or a body begins ("Nguyễn Văn A Bí thư").
-_NOT_NAME = (r"(?:Thanh[^\S\n][Nn]iên|Cộng[^\S\n][Ss]ản|Bí thư|Chủ tịch|Chủ nhiệm|Phó[^\S\n]|Trưởng[^\S\n](?:[Bb]an|phòng|thôn|ấp|đoàn|khoa)|Giám đốc"
-             r"|Ban[^\S\n]|Hội[^\S\n]|Đảng[^\S\n]|Ủy[^\S\n]|Uỷ[^\S\n]|Ủy$|Chi[^\S\n](?:bộ|hội)|Thị[^\S\n](?:xã|trấn|ủy)|Thành[^\S\n](?:phố|ủy)"
-             rf"|Xã[^\S\n]|Huyện[^\S\n]|Tỉnh[^\S\n]|Phường[^\S\n]|Quận[^\S\n]|Thôn[^\S\n]|Ấp[^\S\n]|Tổ[^\S\n]|Khu[^\S\n]|Đoàn[^\S\n]){_WORD_END}")
-_SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám)[^\S\n]){_CAPITAL}"
+_NOT_NAME = (r"(?:Thanh [Nn]iên|Cộng [Ss]ản|Bí thư|Chủ tịch|Chủ nhiệm|Giám đốc|Phó "
+             r"|Trưởng (?:[Bb]an|phòng|thôn|ấp|đoàn|khoa)|Chi (?:bộ|hội)|Thị (?:xã|trấn|ủy)"
+             r"|Thành (?:phố|ủy)|Ban |Hội |Đảng |Ủy |Uỷ |Ủy$|Xã |Huyện |Tỉnh |Phường |Quận "
+             rf"|Thôn |Ấp |Tổ |Khu |Đoàn ){_WORD_END}")
+_SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám) ){_CAPITAL}"
 # Runs of capitalised syllables, the only places a name can be (a cheap scan: it starts only at a
 # capital letter). A run is a name where it starts with a family name or follows a cue word.
-_RUN = re.compile(rf"{_CAPITAL}(?:[^\S\n]+{_SYLLABLE}){{1,6}}{_WORD_END}")
+_RUN = re.compile(rf"{_CAPITAL}(?: +{_SYLLABLE}){{1,6}}{_WORD_END}")
 _TOKEN = re.compile(r"\S+")
 _CAPITAL_CUES = frozenset(("Ông", "Bà", "Anh", "Chị", "Cháu", "Cụ", "Em"))
-_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES})[^\S\n]+$")
+_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES}) +$")
 # A run right after these words names a place or an organisation, not a person.
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"
     r"|khu phố|tổ dân phố|đường|phố|trường|THCS|THPT|TH|tiểu học|mầm non|cầu|chợ|sông|núi"
-    r"|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng bộ|UBND|HĐND"
-    r"|công ty|TNHH|cổ phần|tập đoàn|nhà máy|HTX|hợp tác xã|tư tưởng|phong cách|đạo đức|tấm gương"
-    r"|cộng sản|TNCS|di tích|đền|chùa|nhà thờ|giáo xứ|họ|dòng họ|bảo tàng|giải thưởng|quỹ|bệnh viện"
-    r"|trung tâm|nhà văn hóa|nhà văn hoá|lăng|tượng đài|huân chương|quê|lễ hội|đảo|quần đảo)[^\S\n]+$",
-    re.I)
+    r"|huyện ủy|huyện uỷ|tỉnh ủy|tỉnh uỷ|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng bộ|UBND"
+    r"|HĐND|công ty|TNHH|cổ phần|tập đoàn|nhà máy|HTX|hợp tác xã|tư tưởng|phong cách|đạo đức"
+    r"|tấm gương|cộng sản|TNCS|di tích|đền|chùa|nhà thờ|giáo xứ|họ|dòng họ|bảo tàng|giải thưởng"
+    r"|quỹ|bệnh viện|trung tâm|nhà văn hóa|nhà văn hoá|lăng|tượng đài|huân chương|quê|lễ hội"
+    r"|đảo|quần đảo) +$", re.I)
 # "Tin, ảnh: Hoàng Mai", or a closing paragraph that is a name alone ("Hoàng Mai - Trung tâm
 # VH-TT-TT"): a byline left in the text, not a person the article names.
-_CREDIT_BEFORE = re.compile(r"(?:^|\n)[^\S\n]*(?:(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)[^\S\n,:&/và]*"
-                            r"[,&/và ]*)+:[^\S\n]*$", re.I)
-_CREDIT_AFTER = re.compile(r"[^\S\n]*(?:[-–(][^\n]{0,60})?$")
+_CREDIT_WORD = r"(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)"
+_CREDIT_BEFORE = re.compile(rf"(?:^|\n) *{_CREDIT_WORD}(?: *(?:,|và|&|/) *{_CREDIT_WORD})* *: *$", re.I)
+_CREDIT_AFTER = re.compile(r" *(?:[-–(][^\n]{0,60})?$")
 _CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
@@ -127,7 +138,8 @@ def _is_credit(text: str, start: int, end: int, before: str) -> bool:
     if _CREDIT_BEFORE.search(before[-40:]):
         return True
     closing_paragraph = start > 0 and text[start - 1] == "\n"  # of a body, never a title
-    return closing_paragraph and "\n" not in text[end:].rstrip() and _CREDIT_AFTER.match(text, end) is not None
+    last_paragraph = "\n" not in text[end:].rstrip()
+    return closing_paragraph and last_paragraph and _CREDIT_AFTER.match(text, end) is not None
 
 
 def _role_before(window: str) -> str | None:
@@ -160,17 +172,17 @@ def find_people(*texts: str | None) -> list[dict]:
             continue
         last_end = 0
         for run in _runs(text):
-            tokens = _TOKEN.findall(run[0])
+            tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
             cued = _CUE_BEFORE.search(text, max(0, run.start() - 16), run.start()) is not None
-            if tokens[0] in _CAPITAL_CUES and len(tokens) > 2:  # "Ông Lê Văn Hoàng, …"
+            if tokens[0][0] in _CAPITAL_CUES and len(tokens) > 2:  # "Ông Lê Văn Hoàng, …"
                 tokens, cued = tokens[1:], True
-            first = 0 if cued else next((i for i, t in enumerate(tokens[:-1]) if t in FAMILY_NAMES), None)
+            first = 0 if cued else next(
+                (i for i, t in enumerate(tokens[:-1]) if t[0] in FAMILY_NAMES), None)
             if first is None:
-                continue
-            start = run.start() + run[0].index(tokens[first])
-            name = " ".join(tokens[first:first + 5])
-            end = start + run[0][start - run.start():].index(tokens[min(first + 4, len(tokens) - 1)])
-            end += len(tokens[min(first + 4, len(tokens) - 1)])
+                continue  # "Ban Dân vận", "Việt Nam": no family name, no cue
+            tokens = tokens[first:first + 5]
+            start, end = tokens[0].start(), tokens[-1].end()
+            name = " ".join(t[0] for t in tokens)
             before = text[max(last_end, start - 200):start]
             if _is_credit(text, start, end, before):
                 continue
@@ -185,13 +197,12 @@ def find_people(*texts: str | None) -> list[dict]:
             last_end = after.end() if after else end
             mentions.append((name, _clean_role(role) if role else None, cued))
     for name, role, cued in mentions:
-        parts = name.split()
         if name in places or (name == _LEADER and role != "Chủ tịch"):
             continue
-        known = people.get(name) or next(
-            (p for full, p in people.items() if full.endswith(" " + name)), None)  # "đồng chí Hoàng Sa"
+        known = people.get(name) or next(  # "đồng chí Hoàng Sa" after "Lâm Hoàng Sa"
+            (p for full, p in people.items() if full.endswith(" " + name)), None)
         if known:
             known["role"] = known["role"] or role
-        elif len(parts) > 2 or cued or role:  # "Hà Nội", "Cao Bằng": two syllables alone are too often a place
+        elif name.count(" ") > 1 or cued or role:  # two syllables alone ("Hà Nội") are often a place
             people[name] = {"name": name, "role": role}
     return list(people.values())

@@ -27,6 +27,8 @@ def test_recorded_articles_cite_the_gold_documents(gold):
     ("Luật Thực hiện dân chủ ở cơ sở có hiệu lực từ ngày 01/7/2023.", []),
     ("Liên hệ: 0912.345.678 hoặc 0228/3.456.789. Giấy phép số 123/GP-TTĐT do Sở cấp.", []),
     ("Giấy phép số 45/GP-STTTT ngày 12/3/2019", []),
+    ("Trang tin điện tử (GP 45/GP-STTTT) đăng lại Kế hoạch 7-KH/TU", ["7-KH/TU"]),
+    ("Cơ quan chủ quản: Ban Tuyên giáo Tỉnh ủy - 123/GP-TTĐT", []),
     ("quý I/2020 đạt 9/10 chỉ tiêu; tỷ lệ 95/100; ngày 25/3/2020", []),
     ("Kết luận số 114-KL/TW ... tiếp tục thực hiện Kết luận số 114 - KL/TW", ["114-KL/TW"]),
 ])
