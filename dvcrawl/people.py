@@ -71,20 +71,21 @@ _ROLE_WORDS = (
     "|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
-    "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào")
+    "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
     "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?! chủ)|bộ|tra|giáo|trận|quốc|dân|nữ"
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
-    rf"(?:(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
+    rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
+    rf"|(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
     rf"|(?:{_ROLE_WORDS})"
     rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh) )"
-    rf"|và(?= (?!(?:{_FAMILY}) )[{_UPPER}])"                    # "Ban Tuyên giáo và Dân vận"
+    rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS})[{_UPPER}])"      # "Ban Tuyên giáo và Dân vận"
     rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
 _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
             rf"(?:(?: +| ?[-–] ?| +[-–] +)(?:{_ROLE_TOKEN}))*")
@@ -172,6 +173,8 @@ def find_people(*texts: str | None) -> list[dict]:
             continue
         last_end = 0
         for run in _runs(text):
+            if run.start() < last_end:
+                continue  # inside the position of the name before: "Bí thư Huyện ủy Trần Văn Thời"
             tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
             cued = _CUE_BEFORE.search(text, max(0, run.start() - 16), run.start()) is not None
             if tokens[0][0] in _CAPITAL_CUES and len(tokens) > 2:  # "Ông Lê Văn Hoàng, …"
