@@ -120,7 +120,7 @@ _PLACE_BEFORE = re.compile(
 _CREDIT_WORD = r"(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)"
 _CREDIT_BEFORE = re.compile(rf"(?:^|\n) *{_CREDIT_WORD}(?: *(?:,|và|&|/) *{_CREDIT_WORD})* *: *$", re.I)
 _CREDIT_AFTER = re.compile(r" *(?:[-–(][^\n]{0,60})?$")
-_CLAUSE_START = re.compile(r".*[.;:!?(“\"\n]", re.S)
+_CLAUSE_MARKS = (".", ";", ":", "!", "?", "(", "“", '"', "\n")
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
 
@@ -136,7 +136,7 @@ def _runs(text: str):
 
 
 def _is_credit(text: str, start: int, end: int, before: str) -> bool:
-    if _CREDIT_BEFORE.search(before[-40:]):
+    if ":" in before[-40:] and _CREDIT_BEFORE.search(before[-40:]):
         return True
     closing_paragraph = start > 0 and text[start - 1] == "\n"  # of a body, never a title
     last_paragraph = "\n" not in text[end:].rstrip()
@@ -144,8 +144,7 @@ def _is_credit(text: str, start: int, end: int, before: str) -> bool:
 
 
 def _role_before(window: str) -> str | None:
-    cut = _CLAUSE_START.match(window)
-    window = window[cut.end():] if cut else window
+    window = window[max(map(window.rfind, _CLAUSE_MARKS)) + 1:]  # from where the clause starts
     if window.lstrip()[:1] in (",", "-", "–", "—", "("):
         return None  # a position after the previous person's name belongs to that person
     match = _BEFORE.search(window)
