@@ -26,6 +26,7 @@ Trịnh Lưu Doãn Trương Mai Cao Tô Tạ Đào Đoàn Lương Châu Quách T
 Lại Hứa Bế Giang Đàm Tống Mạc Lò Lục Lường Cầm Quàng Vi Hầu Giàng Sùng Vàng Thào Mùa Lầu Tòng
 Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm Thạch Thân Tôn Ưng Âu Bạch
 Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
+Chung Khuất Lã Lỗ Bành Tiết Nhâm Kha Quản Sái Đan Vưu Nguỵ Ngụy Bạc Cà
 """.split())
 _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 # Words that only ever precede a person: kept out of the name.
@@ -105,7 +106,7 @@ _SYLLABLE = rf"(?!{_NOT_NAME})(?!(?:Bí|Phó|Chủ|Giám) ){_CAPITAL}"
 _RUN = re.compile(rf"{_CAPITAL}(?: +{_SYLLABLE}){{1,6}}{_WORD_END}")
 _TOKEN = re.compile(r"\S+")
 _CAPITAL_CUES = frozenset(("Ông", "Bà", "Anh", "Chị", "Cháu", "Cụ", "Em"))
-_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES}) +$")
+_CUE_BEFORE = re.compile(rf"(?<![\w'’])(?:{_CUES}):? +$")  # "các đồng chí: Hầu A Lềnh, …"
 # A run right after these words names a place or an organisation, not a person.
 _PLACE_BEFORE = re.compile(
     r"(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố|TP\.?|tỉnh|ấp|thôn|bản|làng|khóm|xóm"

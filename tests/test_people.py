@@ -243,6 +243,8 @@ def test_recorded_articles_name_the_gold_people(gold):
      [('Lê Văn An', 'Bí thư Huyện ủy Trần Văn Thời')]),
     ('Đồng chí Lê Văn An, Bí thư Tỉnh ủy và Bí thư Huyện ủy Nguyễn Văn Bình trao quà.',
      [('Lê Văn An', 'Bí thư Tỉnh ủy'), ('Nguyễn Văn Bình', 'Bí thư Huyện ủy')]),
+    ('Các đồng chí: Y Biêr Niê, Bí thư Huyện ủy; Khuất Văn Tâm, Chủ tịch UBND huyện dự.',
+     [('Y Biêr Niê', 'Bí thư Huyện ủy'), ('Khuất Văn Tâm', 'Chủ tịch UBND huyện')]),
 ])
 def test_people_and_their_positions(text, expected):
     assert people(text) == expected
