@@ -31,6 +31,8 @@ _LABELS = (
     (re.compile(r"\bdan toc\b.*\bton giao\b|\bton giao\b.*\bdan toc\b"), 0.5),
     (re.compile(r"^mat tran\b.*\bdoan the\b|^mat tran( to quoc)?$"), 0.5),
 )
+# Pages named after the section that are not its news: documents, schedules, who's who.
+_NOT_NEWS = re.compile(r"\b(van ban|tai lieu|lich|gioi thieu|co cau|to chuc bo may|lien he|hoi dap|video|thu vien)\b")
 _SLUG = re.compile(r"(?:^|-)dan-?van(?:-|$)|(?:^|-)dan-toc-ton-giao(?:-|$)")
 _MAX_LABEL_WORDS, _MAX_LABEL_CHARS = 7, 50
 _MORE = re.compile(r"^(?:(?:xem (?:them|tiep|tat ca)|chi tiet|tat ca|more)\s*[»›>]*|[»›>]+)$")
@@ -66,7 +68,8 @@ def _label_confidence(label: str) -> float:
     folded = " ".join(re.sub(r"[^\w]+", " ", fold(label)).split())
     if not folded or len(folded.split()) > _MAX_LABEL_WORDS or len(label) > _MAX_LABEL_CHARS:
         return 0.0
-    return next((score for pattern, score in _LABELS if pattern.search(folded)), 0.0)
+    score = next((score for pattern, score in _LABELS if pattern.search(folded)), 0.0)
+    return score / 2 if _NOT_NEWS.search(folded) else score
 
 
 def _slug_names_section(url: str) -> bool:
@@ -132,6 +135,8 @@ def find_sections(sel: Selector, url: str) -> list[Section]:
     if not ranked or ranked[0].confidence < 0.5:
         return []
     top = ranked[0].confidence
+    if top == 1.0:  # the section is named exactly: its namesakes ("Dân vận khéo") are its sub-sections
+        return [s for s in ranked if s.confidence == top][:_MAX_SECTIONS]
     return [s for s in ranked if s.confidence >= top - _SELECT_MARGIN][:_MAX_SECTIONS]
 
 

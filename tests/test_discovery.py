@@ -136,3 +136,11 @@ def test_a_list_headed_tin_lien_quan_is_not_the_section_list():
 def test_every_pager(listing, href):
     html = f'<ul>{entry(1)}{entry(2)}</ul><div class="pagination"><a href="{href}">2</a><a href="{href}">Trang sau »</a></div>'
     assert GenericListingPage(html, listing).next_pages() == [f"https://xa.example.vn{href}"]
+
+
+def test_the_exactly_named_section_wins_over_its_namesakes():
+    body = ('<nav><a href="/cong-tac-dan-van">Công tác dân vận</a><a href="/dan-van-kheo">Dân vận khéo</a>'
+            '<a href="/van-ban-dan-van">Văn bản dân vận</a></nav>')
+    assert sections(body) == ["https://tinhuy.example.vn/cong-tac-dan-van"]
+    assert sections('<nav><a href="/dvk">Dân vận khéo</a><a href="/vb">Văn bản dân vận</a></nav>') == [
+        "https://tinhuy.example.vn/dvk"]

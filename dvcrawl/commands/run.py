@@ -148,7 +148,8 @@ class SiteWatch:
         failures = []
         if not stats.get("dvcrawl/pages/listing"):
             site = getattr(self.crawler.spider, "site", None) or getattr(self.crawler.spidercls, "site", None)
-            starts = [f"{u} ({self.last_status.get(u, 'no response')})" for u in getattr(site, "start_urls", ())]
+            starts = [f"{u} ({self.last_status.get(u, 'no response')})"
+                      for u in getattr(site, "start_urls", ()) or [getattr(site, "home", None) or "?"]]
             failures.append(f"start_unreachable: no listing page could be read ({', '.join(starts)})")
         if stats.get("dvcrawl/drift/empty_listing"):
             failures.append(f"template_drift: {stats['dvcrawl/drift/empty_listing']} listing page(s) "
