@@ -40,6 +40,8 @@ _MORE = re.compile(r"^(?:(?:xem (?:them|tiep|tat ca)|chi tiet|tat ca|more)\s*[»
 # shows no section itself.
 _PARENTS = re.compile(r"^(xay dung dang|tin tuc( - su kien)?|hoat dong|chuyen muc|cong tac dang|"
                       r"chinh tri|tin tuc su kien|dang bo)$")
+_PAGER_LABEL = re.compile(r"^(?:[\d\s.…-]+|trang (?:sau|truoc|tiep|cuoi|dau)|tiep|sau|next|prev(?:ious)?|last|first)$")
+_PAGER_BOX = re.compile(r"pag|phan-?trang|phantrang", re.I)
 _NOT_PAGES = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|jpe?g|png|gif|mp4|mp3)$", re.I)
 _SELECT_MARGIN, _MAX_SECTIONS = 0.15, 4
 
@@ -115,6 +117,12 @@ def _links(sel: Selector, url: str):
         yield target, a
 
 
+def _in_pager(a, label: str) -> bool:
+    """A page-number or next-page link of a list (its URL may carry the section's slug)."""
+    return bool(_PAGER_LABEL.match(fold(label))) or any(
+        _PAGER_BOX.search(f"{el.get('class') or ''} {el.get('id') or ''}") for el in [a, *list(a.iterancestors())[:3]])
+
+
 def find_sections(sel: Selector, url: str) -> list[Section]:
     """The dân vận section links of a page (a home page, or a parent section's page), best
     first: those within a small margin of the best one, at most a few."""
@@ -125,7 +133,7 @@ def find_sections(sel: Selector, url: str) -> list[Section]:
         if _MORE.match(fold(label)):
             title = _box_title(a)
             found = Section(target, title, 0.95 * _label_confidence(title), "box title")
-        if _slug_names_section(target):
+        if _slug_names_section(target) and not _in_pager(a, label):  # not page 2 of a list
             slug = Section(target, label, 0.7, "URL slug")
             found = max(found, slug, key=lambda s: s.confidence)
         key = canonicalize(target)

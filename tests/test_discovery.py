@@ -144,3 +144,11 @@ def test_the_exactly_named_section_wins_over_its_namesakes():
     assert sections(body) == ["https://tinhuy.example.vn/cong-tac-dan-van"]
     assert sections('<nav><a href="/dvk">Dân vận khéo</a><a href="/vb">Văn bản dân vận</a></nav>') == [
         "https://tinhuy.example.vn/dvk"]
+
+
+def test_a_pager_link_carrying_the_section_slug_is_not_a_section():
+    assert sections('<div class="phantrang"><a href="/dm.aspx?cm=dan-van&trang=2">2</a>'
+                    '<a href="/dm.aspx?cm=dan-van&trang=2">Trang sau</a></div>') == []
+    assert sections('<div class="pagination"><a href="/dm.aspx?cm=dan-van&trang=2">»</a></div>') == []
+    assert sections('<div class="box"><img src="/dv.png"><a href="/cong-tac-dan-van/">»</a></div>') == [
+        "https://tinhuy.example.vn/cong-tac-dan-van/"]

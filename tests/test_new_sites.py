@@ -163,3 +163,26 @@ def test_run_finds_the_section_of_a_site_with_only_a_home_page(registry, tmp_pat
     assert sorted(i["url"] for i in feed) == sorted(g["url"] for g in load_jsonl(root / "khanhson" / "expected.jsonl"))
     assert {i["site_status"] for i in feed} == {"archived"}
     assert "ok      generic" in proc.stdout
+
+
+@pytest.mark.slow
+def test_a_home_page_without_section_links_is_read_as_the_list(tmp_path):
+    """A site all about dân vận (a Ban Dân vận's own site): no menu names the section, and the
+    home page is the list."""
+    site, home = SITES / "portal_vnpt", facts("portal_vnpt")["home"]
+    records = [r for r in load_jsonl(site / "responses.jsonl") if r["url"] != home]
+    listing = next(r for r in records if r["url"].endswith("cm=dan-van-kheo"))
+    shutil.copytree(site / "pages", tmp_path / "pages")
+    page = (site / listing["body"]).read_text(encoding="utf-8")
+    menu = page[page.index('<div id="megamenu"'):page.index('<table class="layout"')]
+    (tmp_path / listing["body"]).write_text(page.replace(menu, ""), encoding="utf-8")
+    listing["url"] = home
+    (tmp_path / "responses.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "site.json").write_text(json.dumps({"id": "bandanvan", "home": home}), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "generic", "-a", "site_id=bandanvan",
+                           "-s", f"DVCRAWL_SNAPSHOT={tmp_path}", *FAST, "-O", str(tmp_path / "feed.jsonl")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "reading it as the list" in proc.stderr
+    assert sorted(i["url"] for i in load_jsonl(tmp_path / "feed.jsonl")) == [
+        "https://tinhuy.khanhson.vn.test/Pages/chi-tiet.aspx?id=3342", "https://tinhuy.khanhson.vn.test/Pages/chi-tiet.aspx?id=3350"]

@@ -76,7 +76,8 @@ class SiteSpider(scrapy.Spider):
     # section discovery -----------------------------------------------------------------------
     def discover(self, response):
         """The home page (or a parent menu's page): crawl the dân vận section(s) it links, else
-        look one level down the menus that may hold them ("Xây dựng Đảng › Dân vận")."""
+        look one level down the menus that may hold them ("Xây dựng Đảng › Dân vận"); a home
+        page with neither is read as the list itself (the topic rules keep dân vận articles)."""
         sel = page_selector(response)
         stats = self.crawler.stats
         if response.meta.get("dv_parent") is None:
@@ -96,8 +97,10 @@ class SiteSpider(scrapy.Spider):
         parents = parent_menus(sel, response.url)
         for n, url in enumerate(parents):
             yield response.follow(url, callback=self.discover, errback=self.failed, meta={"dv_parent": n})
-        if not parents:
-            self.fail(response.url, "no_section: the home page links no dân vận section", "discovery")
+        if not parents:  # perhaps a site all about dân vận: its home page is the list
+            self.logger.warning("%s: the home page links no dân vận section; reading it as the list: %s",
+                                self.site_id, response.url)
+            yield from self.parse(response)
 
     # failures ------------------------------------------------------------------------------
     def fail(self, url: str, reason: str, kind: str = "page") -> None:

@@ -24,12 +24,12 @@ _PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
 # Class/id words of boxes whose links lead out of the section: the chrome words of article pages
 # (related and other news, share bars, breadcrumbs, ads…) except those that list entries carry
 # themselves (WordPress marks each teaser `tag-dan-van`, Drupal wraps each in `views-row`), plus
-# most-read and latest-news boxes, widgets and right-hand columns.
+# most-read boxes and right-hand columns.
 _ENTRY_WORDS = {"tag", "tags", "keywords", "views", "view-count", "viewcount", "news-views", "hit",
                 "counter", "rating", "rate", "vote"}
 _LEAVES_SECTION = re.compile(
     r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in sorted(set(CHROME_CLASS_WORDS) - _ENTRY_WORDS, key=len, reverse=True))
-    + r"|docnhieu|doc-?nhieu|most-?read|mostread|xem-?nhieu|popular|widget)(?:$|[\s_-])"
+    + r"|docnhieu|doc-?nhieu|most-?read|mostread|xem-?nhieu|popular)(?:$|[\s_-])"
     r"|(?:^|[\s_-])(?:col|cot|column|box|side)[-_]?(?:right|phai)(?:$|[\s_-])"
     r"|(?:^|[\s_-])(?:right|phai)[-_]?(?:col|cot|column|box|side)(?:$|[\s_-])", re.I)
 
