@@ -65,9 +65,9 @@ def write_entry(path: Path, site_id: str, start_urls: list[str], template: str |
                 line = f"{key} = {value}"
                 if re.search(rf"(?m)^{key}\s*=", block):
                     block = re.sub(rf"(?m)^{key}\s*=.*$", lambda _: line, block, count=1)
-                else:
-                    block = re.sub(r"(?m)^(domains\s*=.*|home\s*=.*)$", lambda m: f"{m.group(0)}\n{line}",
-                                   block, count=1)
+                else:  # after the domains line (or the home line), where a reader looks for it
+                    anchor = "domains" if re.search(r"(?m)^domains\s*=", block) else "home"
+                    block = re.sub(rf"(?m)^{anchor}\s*=.*$", lambda m: f"{m.group(0)}\n{line}", block, count=1)
             blocks[n] = block
             break
     else:
