@@ -44,9 +44,9 @@ _ROLE_HEADS = (
     r"|Đội trưởng|Chi hội trưởng|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập"
     r"|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án|Thẩm phán|Kiểm sát viên|Chuyên viên"
     r"|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng|Đồn trưởng|Trạm trưởng"
-    r"|Trung đoàn trưởng|Sư đoàn trưởng)"
+    r"|Trung đoàn trưởng|Sư đoàn trưởng|Quản xứ|Quản nhiệm|Trụ trì)"
     r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng"
-    r"|trưởng (?:thôn|ấp|bản|khu phố|xóm|khóm)"
+    r"|trưởng (?:thôn|ấp|bản|buôn|khu phố|xóm|khóm)"
     r"|(?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng) (?:ủy|uỷ) viên|Ủy viên|Uỷ viên|ủy viên|uỷ viên"
     r"|Thành viên|thành viên|hội viên|Hội viên|đoàn viên|đảng viên"
     r"|Đại biểu Quốc hội|đại biểu Quốc hội|Đại biểu HĐND|đại biểu HĐND"
@@ -59,7 +59,7 @@ _ROLE_HEADS = (
 _ROLE_WORDS = (
     "ủy ban|uỷ ban|ủy viên|uỷ viên|ủy|uỷ|ban|thường trực|thường vụ|tỉnh ủy|tỉnh uỷ|huyện ủy"
     "|huyện uỷ|thành ủy|thành uỷ|quận ủy|thị ủy|đảng ủy|đảng uỷ|tỉnh|huyện|xã|phường|thị trấn"
-    "|thị xã|thành phố|quận|thôn|ấp|bản|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng"
+    "|thị xã|thành phố|quận|thôn|ấp|bản|buôn|plei|sóc|xóm|khóm|khu phố|tổ dân phố|khu dân cư|làng"
     "|hội đồng nhân dân|đồng nhân dân|nhân dân|đảng bộ|chi bộ|chi hội|đoàn thể|khối|cơ quan"
     "|doanh nghiệp|dân vận|tuyên giáo|mặt trận|tổ quốc|lao động|nông dân|phụ nữ|cựu chiến binh"
     "|thanh thiếu niên|thanh niên|cộng sản|liên hiệp|liên đoàn|(?<=[Bb]an )chỉ đạo"
@@ -69,7 +69,7 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
@@ -79,19 +79,24 @@ _SECOND_SYLLABLES = (
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
     rf"|(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
     rf"|(?:{_ROLE_WORDS})"
     rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh) )"
-    rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS})[{_UPPER}])"      # "Ban Tuyên giáo và Dân vận"
+    rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS}|{_CUES})[{_UPPER}])"      # "Ban Tuyên giáo và Dân vận"
     rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
 _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
             rf"(?:(?: +| ?[-–] ?| +[-–] +)(?:{_ROLE_TOKEN}))*")
+# The body or place a position belongs to, printed after a comma ("Trưởng Ban Xây dựng Đảng, Đảng
+# ủy xã Sơn Đông", "Trưởng bản Nà Mò, xã Mường Lạn").
+_BODY = (r"(?:(?:Đảng|Huyện|Tỉnh|Thành|Quận|Thị) (?:ủy|uỷ)|UBND|HĐND|xã|phường|thị trấn|huyện"
+         r"|tỉnh|thôn|bản|buôn|ấp)")
 _ROLE = (rf"{_SEGMENT}(?:(?: *, *| +kiêm +)"
-         rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*))*")
+         rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*"
+         rf"|{_BODY}(?: +{_ROLE_TOKEN})+))*")
 _AFTER = re.compile(rf" *(?:,|\(|-|–|—|:)? *({_ROLE})")
 _BEFORE = re.compile(rf"(?:^|(?<= ))({_ROLE}) *,? *(?:(?:{_CUES}) +)*$")
 
@@ -153,6 +158,24 @@ def _role_before(window: str) -> str | None:
     return match[1] if match and not match[1][0].islower() else None
 
 
+def _after_place_named(text: str, tokens: list, first: int) -> int:
+    """Where the name starts in a run after a place word: "xã Nguyễn Huệ Phạm Văn Lợi" names
+    the commune, then the person, at a later family name that leaves three syllables or more
+    ("tỉnh Nguyễn Thị Kim Chi" is one person: "Kim Chi" is no full name)."""
+    if not _PLACE_BEFORE.search(text, max(0, tokens[first].start() - 30), tokens[first].start()):
+        return first
+    return next((i for i in range(first + 2, len(tokens) - 2) if tokens[i][0] in FAMILY_NAMES),
+                first)
+
+
+def _joined(before: str | None, after: str | None) -> str | None:
+    """Positions printed on both sides of a name are one role, as read: "Phó Bí thư Tỉnh ủy
+    Nguyễn Đình Trung, Trưởng đoàn đại biểu Quốc hội tỉnh"."""
+    if before and after and before != after:
+        return f"{before.rstrip(' ,')}, {after}"
+    return before or after
+
+
 def _clean_role(role: str) -> str:
     role = role.strip(" ,-–")
     while True:  # "… của", "… các": a connecting word does not end a position
@@ -183,6 +206,8 @@ def find_people(*texts: str | None) -> list[dict]:
                 (i for i, t in enumerate(tokens[:-1]) if t[0] in FAMILY_NAMES), None)
             if first is None:
                 continue  # "Ban Dân vận", "Việt Nam": no family name, no cue
+            if not cued:
+                first = _after_place_named(text, tokens, first)
             tokens = tokens[first:first + 5]
             start, end = tokens[0].start(), tokens[-1].end()
             name = " ".join(t[0] for t in tokens)
@@ -196,7 +221,7 @@ def find_people(*texts: str | None) -> list[dict]:
                 if not (name.count(" ") >= 2 and _role_before(before)):
                     places.add(name)
                     continue
-            role = role or _role_before(before)
+            role = _joined(_role_before(before), role)
             last_end = after.end() if after else end
             mentions.append((name, _clean_role(role) if role else None, cued))
     for name, role, cued in mentions:
