@@ -69,7 +69,7 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|cao tuổi|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
@@ -79,7 +79,7 @@ _SECOND_SYLLABLES = (
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
@@ -97,7 +97,9 @@ _BODY = (r"(?:(?:Đảng|Huyện|Tỉnh|Thành|Quận|Thị) (?:ủy|uỷ)|UBND|
 _ROLE = (rf"{_SEGMENT}(?:(?: *, *| +kiêm +)"
          rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*"
          rf"|{_BODY}(?: +{_ROLE_TOKEN})+))*")
-_AFTER = re.compile(rf" *(?:,|\(|-|–|—|:)? *({_ROLE})")
+# An aside with a number between a name and its position: "Bà Lê Thị Hồng (68 tuổi), hội viên …".
+_ASIDE = r"(?: *\([^()\n]{0,30}\d[^()\n]{0,30}\))?"
+_AFTER = re.compile(rf"{_ASIDE} *(?:,|\(|-|–|—|:)? *({_ROLE})")
 _BEFORE = re.compile(rf"(?:^|(?<= ))({_ROLE}) *,? *(?:(?:{_CUES}) +)*$")
 
 # A capitalised syllable that is not where a position or a body begins ("Nguyễn Văn A Bí thư").
@@ -159,13 +161,12 @@ def _role_before(window: str) -> str | None:
 
 
 def _after_place_named(text: str, tokens: list, first: int) -> int:
-    """Where the name starts in a run after a place word: "xã Nguyễn Huệ Phạm Văn Lợi" names
-    the commune, then the person, at a later family name that leaves three syllables or more
-    ("tỉnh Nguyễn Thị Kim Chi" is one person: "Kim Chi" is no full name)."""
-    if not _PLACE_BEFORE.search(text, max(0, tokens[first].start() - 30), tokens[first].start()):
+    """Where the name starts in a run after a place word: "xã Tam Nông Trần Đức Long" names the
+    commune (two syllables at least), then the person, at a family name that leaves three
+    syllables or more ("tỉnh Nguyễn Thị Kim Chi" is one person: "Kim Chi" is no full name)."""
+    if not _PLACE_BEFORE.search(text, max(0, tokens[0].start() - 30), tokens[0].start()):
         return first
-    return next((i for i in range(first + 2, len(tokens) - 2) if tokens[i][0] in FAMILY_NAMES),
-                first)
+    return next((i for i in range(2, len(tokens) - 2) if tokens[i][0] in FAMILY_NAMES), first)
 
 
 def _joined(before: str | None, after: str | None) -> str | None:
