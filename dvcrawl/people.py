@@ -69,7 +69,7 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|cao tuổi|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
@@ -79,13 +79,13 @@ _SECOND_SYLLABLES = (
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi|ký|chế")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
     rf"|(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
     rf"|(?:{_ROLE_WORDS})"
-    rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh) )"
+    rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh|cơ sở) )"
     rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS}|{_CUES})[{_UPPER}])"      # "Ban Tuyên giáo và Dân vận"
     rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
 _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
@@ -94,7 +94,7 @@ _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END
 # ủy xã Sơn Đông", "Trưởng bản Nà Mò, xã Mường Lạn").
 _BODY = (r"(?:(?:Đảng|Huyện|Tỉnh|Thành|Quận|Thị) (?:ủy|uỷ)|UBND|HĐND|xã|phường|thị trấn|huyện"
          r"|tỉnh|thôn|bản|buôn|ấp)")
-_ROLE = (rf"{_SEGMENT}(?:(?: *, *| +kiêm +)"
+_ROLE = (rf"{_SEGMENT}(?:(?: *, *(?:kiêm +)?| +kiêm +)"
          rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*"
          rf"|{_BODY}(?: +{_ROLE_TOKEN})+))*")
 # An aside with a number between a name and its position: "Bà Lê Thị Hồng (68 tuổi), hội viên …".
@@ -129,6 +129,7 @@ _CREDIT_WORD = r"(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)"
 _CREDIT_BEFORE = re.compile(rf"(?:^|\n) *{_CREDIT_WORD}(?: *(?:,|và|&|/) *{_CREDIT_WORD})* *: *$", re.I)
 _CREDIT_AFTER = re.compile(r" *(?:[-–(][^\n]{0,60})?$")
 _CLAUSE_MARKS = (".", ";", ":", "!", "?", "(", "“", '"', "\n")
+_NEW_UNIT = " (mới) "  # a province or commune as merged in 2025, printed after its name
 _LEADER = "Hồ Chí Minh"  # Vietnam's first president: named as a person only as "Chủ tịch Hồ Chí Minh"
 
 
@@ -152,6 +153,8 @@ def _is_credit(text: str, start: int, end: int, before: str) -> bool:
 
 
 def _role_before(window: str) -> str | None:
+    if window.endswith(_NEW_UNIT):  # "Bí thư Tỉnh ủy Tuyên Quang (mới) Hầu A Lềnh"
+        window = window[:-len(_NEW_UNIT)] + " "
     window = window[max(map(window.rfind, _CLAUSE_MARKS)) + 1:]  # from where the clause starts
     if window.lstrip()[:1] in (",", "-", "–", "—", "("):
         return None  # a position after the previous person's name belongs to that person
@@ -225,8 +228,9 @@ def find_people(*texts: str | None) -> list[dict]:
             role = _joined(_role_before(before), role)
             last_end = after.end() if after else end
             mentions.append((name, _clean_role(role) if role else None, cued))
+    cued_names = {name for name, _, cued in mentions if cued}  # "Đại tướng Võ Nguyên Giáp"
     for name, role, cued in mentions:
-        if name in places or (name == _LEADER and role != "Chủ tịch"):
+        if (name in places and name not in cued_names) or (name == _LEADER and role != "Chủ tịch"):
             continue
         known = people.get(name) or next(  # "đồng chí Hoàng Sa" after "Lâm Hoàng Sa"
             (p for full, p in people.items() if full.endswith(" " + name)), None)
