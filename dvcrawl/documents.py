@@ -88,6 +88,12 @@ def _kind(code: str | None, issuer: str, printed: str | None) -> str | None:
     return "Công văn" if code is None else None
 
 
+def _listed_before(before: str) -> re.Match | None:
+    """The list of numbers `before` ends with, if any (tried only after a comma or "và")."""
+    tail = before.rstrip()
+    return _LISTED_BEFORE.search(before) if tail.endswith((",", " và")) else None
+
+
 def find_documents(*texts: str | None) -> list[dict]:
     """The numbered documents cited in `texts` (title, lead, body), in order, each once."""
     found: dict[str, dict] = {}
@@ -98,19 +104,19 @@ def find_documents(*texts: str | None) -> list[dict]:
             before = text[max(0, match.start() - 40):match.start()]
             if _LICENCE.search(before):
                 continue
-            listed = _LISTED_BEFORE.search(before)
-            printed = _TYPE_BEFORE.search(before[:listed.start(1)] if listed else before)
+            listed = _listed_before(before)
+            typed = before[:listed.start(1)] if listed else before
+            for number in _LISTED_NUMBER.findall(listed[1]) if listed else ():
+                _add(found, match, number, typed, None)
             when = _date_after(text[match.end():match.end() + 40])
-            numbers = _LISTED_NUMBER.findall(listed[1]) if listed else []
-            for number in numbers:
-                _add(found, match, number, printed and printed[1], None)
-            _add(found, match, match["number"], printed and printed[1], when)
+            _add(found, match, match["number"], typed, when)
     return list(found.values())
 
 
-def _add(found: dict[str, dict], match: re.Match, number: str, printed: str | None,
+def _add(found: dict[str, dict], match: re.Match, number: str, typed: str,
          when: str | None) -> None:
-    """Record reference `match` under `number` once; a later mention may give its date."""
+    """Record reference `match` under `number` once (its type word read from `typed`, the text
+    before it, only then); a later mention may give its date."""
     year = match["year"]
     if year:  # `59/2023/NĐ-CP`, or `10/2022/QH15` with no type code
         code, issuer = ((match["ycode"], match["yissuer"]) if match["yissuer"]
@@ -130,6 +136,7 @@ def _add(found: dict[str, dict], match: re.Match, number: str, printed: str | No
     if ref in found:  # first mention printed without its date: a later one may give it
         found[ref]["date"] = found[ref]["date"] or when
         return
-    found[ref] = {"ref": ref, "kind": _kind(code, issuer, printed), "code": code,
+    printed = _TYPE_BEFORE.search(typed)
+    found[ref] = {"ref": ref, "kind": _kind(code, issuer, printed and printed[1]), "code": code,
                   "number": number, "issuer": issuer, "year": int(year) if year else None,
                   "date": when}

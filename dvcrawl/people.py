@@ -32,7 +32,7 @@ _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
          r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
-         r"|Thượng tọa|Đại đức|PGS\.? ?TS\.?|GS\.? ?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ"
+         r"|Thượng tọa|Đại đức|[Tt]hầy giáo|[Cc]ô giáo|[Nn]hà báo|PGS\.? ?TS\.?|GS\.? ?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ"
          r"|Bác sĩ|(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
          r"|(?:Thượng|Trung|Hạ) sĩ")
 # Where a position begins.
@@ -69,7 +69,7 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|nhà trường|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
