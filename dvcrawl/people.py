@@ -122,7 +122,8 @@ _PLACE_BEFORE = re.compile(
     r"|HĐND|công ty|TNHH|cổ phần|tập đoàn|nhà máy|HTX|hợp tác xã|tư tưởng|phong cách|đạo đức"
     r"|tấm gương|cộng sản|TNCS|di tích|đền|chùa|nhà thờ|giáo xứ|họ|dòng họ|bảo tàng|giải thưởng"
     r"|quỹ|bệnh viện|trung tâm|nhà văn hóa|nhà văn hoá|lăng|tượng đài|huân chương|quê|lễ hội"
-    r"|đảo|quần đảo) +$", re.I)
+    r"|đảo|quần đảo|chuyên|đại học|học viện|cao đẳng|lưu niệm|quảng trường|đại lộ|hẻm|ngõ|kiệt"
+    r"|khu) +$", re.I)
 # "Tin, ảnh: Hoàng Mai", or a closing paragraph that is a name alone ("Hoàng Mai - Trung tâm
 # VH-TT-TT"): a byline left in the text, not a person the article names.
 _CREDIT_WORD = r"(?:tin|bài|ảnh|video|nguồn|tác giả|thực hiện)"

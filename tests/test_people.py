@@ -499,3 +499,23 @@ def test_no_text_no_people():
 ])
 def test_people_in_paragraphs_written_before_tuning(text, expected):
     assert people(text) == expected
+
+
+# Schools, memorials, streets, prizes, companies and units named after people, and mentions of
+# bodies only: no person (written and scored blind before the rules were tuned to them).
+@pytest.mark.parametrize("text", [
+    'Học sinh Trường THPT chuyên Phan Bội Châu đạt 12 giải quốc gia. Lễ tuyên dương tổ chức tại Nhà văn hóa Trung tâm tỉnh.',
+    'Khu lưu niệm Đại thi hào Nguyễn Du đón hơn 10.000 lượt khách. Đại học Tôn Đức Thắng ký kết hợp tác với tỉnh.',
+    'Giải Báo chí toàn quốc về xây dựng Đảng (Giải Búa liềm vàng) lần thứ IX vinh danh 120 tác phẩm.',
+    'Bệnh viện Đa khoa Xanh Pôn phối hợp Quỹ Bảo trợ trẻ em tỉnh khám bệnh miễn phí tại xã Hoàng Hoa Thám.',
+    'Người dân khu phố Lý Thường Kiệt đã góp hơn 300 triệu đồng nâng cấp hẻm. Tuyến đường Phạm Văn Đồng được trồng thêm cây xanh.',
+    'Sáng 2/9, tại Quảng trường Ba Đình, hàng nghìn người dân đã tham gia lễ diễu binh. Khu di tích Pác Bó đón đoàn.',
+    'Tham dự có đại diện lãnh đạo Sở Nội vụ, Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh, Hội Nông dân tỉnh, Hội LHPN tỉnh, Tỉnh Đoàn.',
+    'Hội thi “Dân vận khéo” năm 2025 có 12 đội tham gia. Đội thi xã Trần Hưng Đạo đạt giải Nhất.',
+    'Xã Phan Đình Giót tổ chức Ngày hội Đại đoàn kết toàn dân tộc tại khu dân cư thôn Nguyễn Huệ.',
+    'Theo Thông báo của Văn phòng Tỉnh ủy, Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 3 sẽ khai mạc ngày 15/12.',
+    'Trên địa bàn huyện Trần Văn Thời hiện có 312 hộ nghèo. Huyện Trần Văn Thời đã hỗ trợ xây 50 căn nhà.',
+    'Tổng Công ty Viettel trao tặng 1.000 máy tính bảng. Công ty Cổ phần Tập đoàn Hòa Phát tài trợ 5 tỷ đồng.',
+])
+def test_places_and_organisations_named_after_people_are_no_people(text):
+    assert people(text) == []
