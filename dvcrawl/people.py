@@ -44,7 +44,7 @@ _ROLE_HEADS = (
     r"|Đội trưởng|Chi hội trưởng|Trưởng đoàn|Chủ tọa|Tổng biên tập|Tổng Biên tập"
     r"|Tổng Tham mưu trưởng|Tham mưu trưởng|Chánh án|Thẩm phán|Kiểm sát viên|Chuyên viên"
     r"|Giảng viên|Phóng viên|Thường trực|Tổng cục trưởng|Đồn trưởng|Trạm trưởng"
-    r"|Trung đoàn trưởng|Sư đoàn trưởng|Quản xứ|Quản nhiệm|Trụ trì)"
+    r"|Trung đoàn trưởng|Sư đoàn trưởng|Chính trị viên|Quản xứ|Quản nhiệm|Trụ trì)"
     r"|bí thư|chủ tịch|phó chủ tịch|chủ nhiệm|giám đốc|tổ trưởng|chi hội trưởng"
     r"|trưởng (?:thôn|ấp|bản|buôn|khu phố|xóm|khóm)"
     r"|(?:Tỉnh|Huyện|Thành|Quận|Thị|Đảng) (?:ủy|uỷ) viên|Ủy viên|Uỷ viên|ủy viên|uỷ viên"
@@ -100,6 +100,7 @@ _ROLE = (rf"{_SEGMENT}(?:(?: *, *(?:kiêm +)?| +kiêm +)"
 # An aside with a number between a name and its position: "Bà Lê Thị Hồng (68 tuổi), hội viên …".
 _ASIDE = r"(?: *\([^()\n]{0,30}\d[^()\n]{0,30}\))?"
 _AFTER = re.compile(rf"{_ASIDE} *(?:,|\(|-|–|—|:)? *({_ROLE})")
+_HEAD = re.compile(rf"(?:{_ROLE_HEADS}){_WORD_END}")
 _BEFORE = re.compile(rf"(?:^|(?<= ))({_ROLE}) *,? *(?:(?:{_CUES}) +)*$")
 
 # A capitalised syllable that is not where a position or a body begins ("Nguyễn Văn A Bí thư").
@@ -204,7 +205,8 @@ def find_people(*texts: str | None) -> list[dict]:
             if run.start() < last_end:
                 continue  # inside the position of the name before: "Bí thư Huyện ủy Trần Văn Thời"
             tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
-            cued = _CUE_BEFORE.search(text, max(0, run.start() - 16), run.start()) is not None
+            cued = (_CUE_BEFORE.search(text, max(0, run.start() - 16), run.start()) is not None
+                    and not _HEAD.match(text, run.start()))  # "Đồng chí Trưởng Ban Dân vận …"
             if tokens[0][0] in _CAPITAL_CUES and len(tokens) > 2:  # "Ông Lê Văn Hoàng, …"
                 tokens, cued = tokens[1:], True
             first = 0 if cued else next(

@@ -190,6 +190,18 @@ def test_title_lead_and_body_in_order_each_once():
      ['102-KH/ĐUK', '35-QĐ/ĐUP']),
     ('Học sinh đạt 8/10 điểm; hỗ trợ 5/7 hộ; Ngày 19/5/2025; Tổ 12/3 khu phố 4.',
      []),
+    ('Thực hiện Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị',
+     ['57-NQ/TW']),
+    ('Căn cứ QĐ số 123/QĐ-UBND và Kế hoạch 01/KH-UBND, Kế hoạch số 45/KH-BDVTU, Thông báo số 12/TB-VPUB',
+     ['123/QĐ-UBND', '01/KH-UBND', '45/KH-BDVTU', '12/TB-VPUB']),
+    ('Nghị quyết số 19-NQ/TW ngày 16-6-2022 và Nghị quyết liên tịch số 01/2024/NQLT-CP-ĐCTUBTWMTTQVN',
+     ['19-NQ/TW', '01/2024/NQLT-CP-ĐCTUBTWMTTQVN']),
+    ('Quyết định 1027-QĐ/TW, Chỉ thị 30/CT-TTg, Hướng dẫn số 09-HD/BTCTW',
+     ['1027-QĐ/TW', '30/CT-TTg', '09-HD/BTCTW']),
+    ('Kết luận 14: Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị',
+     ['14-KL/TW']),
+    ('Nghị quyết Trung ương 4 khóa XII, Nghị quyết 04 – NQ/TW và Chỉ thị số 35 - CT/TW',
+     ['04-NQ/TW', '35-CT/TW']),
 ])
 def test_documents_in_paragraphs_written_before_tuning(text, expected):
     assert refs(text) == expected
