@@ -69,7 +69,7 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|nhà trường|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|nhà trường|hưu trí|chi nhánh|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
@@ -79,7 +79,7 @@ _SECOND_SYLLABLES = (
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi|ký|chế")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
@@ -174,6 +174,24 @@ def _after_place_named(text: str, tokens: list, first: int) -> int:
     return next((i for i in range(2, len(tokens) - 2) if tokens[i][0] in FAMILY_NAMES), first)
 
 
+def _next_person_at(text: str, start: int, end: int) -> int | None:
+    """Where a position read after a name turns into the next person's ("Phó Thủ tướng Hồ Đức
+    Phớc, Bộ trưởng Bộ Nội vụ Phạm Thị Thanh Trà"): the start of the part, after a comma, ";" or
+    "và", that holds a full name (three syllables from a family name) no place word precedes."""
+    pos = start
+    while run := _RUN.search(text, pos, end):
+        pos = run.end()
+        tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
+        at = next((t.start() for i, t in enumerate(tokens[:-2]) if t[0] in FAMILY_NAMES), None)
+        if (at is None or text.startswith(_LEADER, at)
+                or _PLACE_BEFORE.search(text, max(0, at - 30), at)):
+            continue
+        part_starts = [i + len(mark) for mark in (", ", "; ", " và ")
+                       if (i := text.rfind(mark, start, at)) >= 0]
+        return max(part_starts, default=start)
+    return None
+
+
 def _joined(before: str | None, after: str | None) -> str | None:
     """Positions printed on both sides of a name are one role, as read: "Phó Bí thư Tỉnh ủy
     Nguyễn Đình Trung, Trưởng đoàn đại biểu Quốc hội tỉnh"."""
@@ -222,14 +240,16 @@ def find_people(*texts: str | None) -> list[dict]:
             if _is_credit(text, start, end, before):
                 continue
             after = _AFTER.match(text, end)
-            role = after[1] if after else None
+            role, role_end = (after[1], after.end()) if after else (None, end)
+            if after and (cut := _next_person_at(text, after.start(1), role_end)) is not None:
+                role, role_end = text[after.start(1):cut], cut
             if not cued and _PLACE_BEFORE.search(before[-30:]):
                 # "xã Chu Hương"; but "Bí thư Huyện ủy Nguyễn Văn A" is a person
                 if not (name.count(" ") >= 2 and _role_before(before)):
                     places.add(name)
                     continue
             role = _joined(_role_before(before), role)
-            last_end = after.end() if after else end
+            last_end = role_end
             mentions.append((name, _clean_role(role) if role else None, cued))
     cued_names = {name for name, _, cued in mentions if cued}  # "Đại tướng Võ Nguyên Giáp"
     for name, role, cued in mentions:
