@@ -536,6 +536,14 @@ def test_no_text_no_people():
      [('Y Ngọc', 'Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh Quảng Ngãi'), ('Đinh Thị Ren', None)]),
     ('Hội nghị lấy ý kiến Nhân dân về dự thảo sửa đổi Hiến pháp. Ông Nguyễn Văn Sang, cán bộ hưu trí ở tổ dân phố 3, góp ý nhiều nội dung.',
      [('Nguyễn Văn Sang', 'cán bộ hưu trí ở tổ dân phố 3')]),
+    ('Bí thư Tỉnh ủy Bắc Ninh thăm, tặng quà gia đình chính sách\n\nNhân dịp kỷ niệm 78 năm Ngày Thương binh - Liệt sĩ, đồng chí Nguyễn Hồng Thái, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Bắc Ninh đã đến thăm, tặng quà các gia đình chính sách trên địa bàn phường Kinh Bắc.\n\nThăm gia đình ông Nguyễn Văn Được, thương binh hạng 2/4, đồng chí Bí thư Tỉnh ủy ân cần hỏi thăm sức khỏe.\n\nMinh Anh',
+     [('Nguyễn Hồng Thái', 'Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Bắc Ninh'), ('Nguyễn Văn Được', None)]),
+    ('Xã Bình Minh đối thoại với Nhân dân\n\nSáng 15/10, Đảng ủy, HĐND, UBND, Ủy ban MTTQ Việt Nam xã Bình Minh tổ chức hội nghị đối thoại. Đồng chí Trần Văn Khánh - Bí thư Đảng ủy xã chủ trì.\n\nCử tri Lê Thị Mơ (thôn 2) kiến nghị sửa chữa cống thoát nước. Đồng chí Trần Văn Khánh cho biết sẽ bố trí kinh phí trong quý IV.\n\nTin, ảnh: Thu Hà',
+     [('Trần Văn Khánh', 'Bí thư Đảng ủy xã'), ('Lê Thị Mơ', None)]),
+    ('Hội nghị Ban Chấp hành Đảng bộ tỉnh lần thứ 5\n\nĐồng chí Đỗ Trọng Hưng, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Thanh Hóa chủ trì. Dự hội nghị có các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy, Ủy viên Ban Chấp hành Đảng bộ tỉnh.\n\nẢnh: Quang cảnh hội nghị.',
+     [('Đỗ Trọng Hưng', 'Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy Thanh Hóa')]),
+    ('Theo báo cáo của Ban Dân vận Tỉnh ủy, năm 2025, toàn tỉnh có 2.345 mô hình “Dân vận khéo”. Đồng chí Phó Trưởng Ban Dân vận Tỉnh ủy Vi Thị Hoa đánh giá, các mô hình thiết thực.\n\nPV',
+     [('Vi Thị Hoa', 'Phó Trưởng Ban Dân vận Tỉnh ủy')]),
 ])
 def test_people_in_paragraphs_written_before_tuning(text, expected):
     assert people(text) == expected
