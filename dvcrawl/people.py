@@ -8,7 +8,7 @@ A name is a run of 2–5 capitalised syllables that starts with a Vietnamese fam
 follows a word that only precedes persons ("đồng chí", "ông", "bà", a military rank…). Runs
 that name a place or an organisation ("xã Chu Hương", "Huyện ủy Trần Văn Thời", "tư tưởng
 Hồ Chí Minh") are not persons. The role is the position printed after the name ("X, Phó Bí
-thư…", "X - Ủy viên…", "X (Chủ tịch…)") or before it ("Bí thư Tỉnh ủy X"), read with a closed
+thư…", "X - Ủy viên…", "X (Chủ tịch…)"), before it ("Bí thư Tỉnh ủy X") or both, read with a closed
 vocabulary of position and body words, so it ends where the sentence goes on ("… chủ trì hội
 nghị"). Regular expressions only: this runs on every crawled article. The text is expected
 normalised (`dvcrawl.text.normalize`): words are parted by one space, paragraphs by newlines, and
@@ -32,7 +32,8 @@ _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"
          r"|già làng|Già làng|nghệ nhân|Nghệ nhân|linh mục|Linh mục|mục sư|Mục sư|Hòa thượng"
-         r"|Thượng tọa|Đại đức|[Tt]hầy giáo|[Cc]ô giáo|[Nn]hà báo|PGS\.? ?TS\.?|GS\.? ?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ"
+         r"|Thượng tọa|Đại đức|[Tt]hầy giáo|[Cc]ô giáo|[Nn]hà báo"
+         r"|PGS\.? ?TS\.?|GS\.? ?TS\.?|TS\.?|ThS\.?|BS\.?|Tiến sĩ|Thạc sĩ"
          r"|Bác sĩ|(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá|úy|uý)|Chuẩn úy|Binh nhất|Binh nhì"
          r"|(?:Thượng|Trung|Hạ) sĩ")
 # Where a position begins.
@@ -69,7 +70,9 @@ _ROLE_WORDS = (
     "|giáo dục|y tế|nội vụ|tài chính|tư pháp|nông nghiệp|phát triển nông thôn|nông thôn mới"
     "|thương binh|giao thông|vận tải|công thương|thông tin|truyền thông|khoa học|công nghệ"
     "|trường|hợp tác xã|thanh tra|kiểm tra|nội chính|kinh tế|mầm non|tiểu học|trung học"
-    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|nhà trường|hưu trí|chi nhánh|dân chủ|xung phong|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh|trật tự|quốc phòng"
+    "|chữ thập đỏ|người cao tuổi|cao tuổi|nghèo|nhà trường|hưu trí|chi nhánh|dân chủ|xung phong"
+    "|quốc gia|công ty|hội thi|hội diễn|hội thao|khuyến học|đô thị văn minh|tự quản|an ninh"
+    "|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
     "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
@@ -79,14 +82,15 @@ _SECOND_SYLLABLES = (
     "|chiến|binh|niên|an|sự|dục|tế|hóa|hoá|thao|lịch|chính|nghiệp|thương|tịch|thư|trưởng|viên"
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
-    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ")
+    "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh"
+    "|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
     rf"|(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
     rf"|(?:{_ROLE_WORDS})"
     rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh|cơ sở) )"
-    rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS}|{_CUES})[{_UPPER}])"      # "Ban Tuyên giáo và Dân vận"
+    rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS}|{_CUES})[{_UPPER}])"  # "Ban Tuyên giáo và Dân vận"
     rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
 _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
             rf"(?:(?: +| ?[-–] ?| +[-–] +)(?:{_ROLE_TOKEN}))*")
@@ -182,7 +186,7 @@ def _next_person_at(text: str, start: int, end: int) -> int | None:
     while run := _RUN.search(text, pos, end):
         pos = run.end()
         tokens = list(_TOKEN.finditer(text, run.start(), run.end()))
-        at = next((t.start() for i, t in enumerate(tokens[:-2]) if t[0] in FAMILY_NAMES), None)
+        at = next((t.start() for t in tokens[:-2] if t[0] in FAMILY_NAMES), None)
         if (at is None or text.startswith(_LEADER, at)
                 or _PLACE_BEFORE.search(text, max(0, at - 30), at)):
             continue
