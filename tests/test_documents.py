@@ -202,6 +202,12 @@ def test_title_lead_and_body_in_order_each_once():
      ['14-KL/TW']),
     ('Nghị quyết Trung ương 4 khóa XII, Nghị quyết 04 – NQ/TW và Chỉ thị số 35 - CT/TW',
      ['04-NQ/TW', '35-CT/TW']),
+    ('thực hiện Nghị quyết số 11-NQ/TU ngày 10/5/2022 của Tỉnh ủy (khóa XX), Chỉ thị số 03-CT/TU',
+     ['11-NQ/TU', '03-CT/TU']),
+    ('Theo Quyết định số 1628/QĐ-TTg và Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ',
+     ['1628/QĐ-TTg', '90/QĐ-TTg']),
+    ('Nghị định 78/2025/NĐ-CP; Luật Đất đai số 31/2024/QH15; Kế hoạch số 139-KH/TU; Thông báo số 01-TB/BTGDVTU',
+     ['78/2025/NĐ-CP', '31/2024/QH15', '139-KH/TU', '01-TB/BTGDVTU']),
 ])
 def test_documents_in_paragraphs_written_before_tuning(text, expected):
     assert refs(text) == expected
