@@ -13,26 +13,53 @@ DROP_TAGS = frozenset(("script", "style", "noscript", "template", "form", "input
                        "option", "textarea", "iframe", "object", "embed", "svg", "canvas", "map",
                        "nav", "header", "footer", "aside", "marquee", "label"))
 
-# Words in class or id attributes of chrome containers (matched as whole dash/underscore parts).
-CHROME_CLASS_WORDS = (
-    "share", "social", "sharing", "comment", "comments", "binhluan", "binh-luan", "captcha",
-    "related", "lienquan", "tinlienquan", "tin-lien-quan", "tlq", "other", "othernews",
-    "tinkhac", "tin-khac", "more-news", "tools", "tool", "print", "fontsize", "font-size",
-    "rating", "rate", "vote", "tags", "tag", "keywords", "fb-like", "zalo", "breadcrumb",
-    "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "view-count",
-    "views", "hit", "counter", "viewcount", "news-views", "sendmail", "email-action",
-    "print-action", "share-action", "news-tools", "detail-tools", "box-related", "navigation",
-)
+# Words in class or id attributes of chrome containers. A class value is split into its
+# tokens, a token into its dash/underscore parts; a part equal to one of these words marks the
+# element ("box-related", "post-tags", "social-share"). Never a substring: "sidebar_right"
+# or "shared" do not contain "share", and WordPress taxonomy classes are not chrome (below).
+CHROME_CLASS_WORDS = frozenset((
+    "share", "social", "sharing", "comment", "comments", "binhluan", "captcha", "related",
+    "lienquan", "tinlienquan", "tlq", "other", "othernews", "tinkhac", "tools", "tool", "print",
+    "fontsize", "rating", "rate", "vote", "tags", "tag", "keywords", "zalo", "breadcrumb",
+    "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "views", "hit",
+    "counter", "viewcount", "sendmail", "navigation", "relatedposts", "sharedaddy", "addthis", "commentlist",
+    # multi-part names, for readers that match whole names (the listing reader's boxes)
+    "binh-luan", "tin-lien-quan", "tin-khac", "more-news", "font-size", "fb-like", "view-count",
+    "news-views", "email-action", "print-action", "share-action", "news-tools", "detail-tools", "box-related",
+))
+# Multi-part names whose parts are not chrome words on their own.
+CHROME_CLASS_PHRASES = (("binh", "luan"), ("tin", "lien", "quan"), ("lien", "quan"), ("tin", "khac"),
+                        ("more", "news"), ("font", "size"), ("fb", "like"), ("view", "count"),
+                        ("email", "action"))
+# WordPress (and similar) put the post's taxonomy terms on its container as classes:
+# `class="post type-post hentry category-dan-van tag-dan-van"`. Such a `tag-…`/`category-…`
+# token names a term, not a tag list, when the class value also carries a post marker.
+_TERM_PREFIXES = ("tag-", "tag_", "category-", "category_", "post_tag-")
+_POST_MARKER = re.compile(r"(?:^|\s)(?:hentry|post(?:\s|$)|type-\w|status-\w|format-\w|post-\d|postid-\d)", re.I)
+_PARTS = re.compile(r"[_\-]+")
 
-_CLASS_WORD_RE = re.compile(
-    r"(?:^|[\s_\-])(?:" + "|".join(re.escape(w) for w in sorted(CHROME_CLASS_WORDS, key=len, reverse=True))
-    + r")(?:$|[\s_\-])", re.I)
+
+def _chrome_token(token: str, terms_allowed: bool) -> bool:
+    if terms_allowed and token.startswith(_TERM_PREFIXES):
+        return False
+    parts = [p for p in _PARTS.split(token) if p]
+    if any(p in CHROME_CLASS_WORDS for p in parts):
+        return True
+    if len(parts) > 1:
+        joined = " ".join(parts)
+        return any(" ".join(phrase) in joined for phrase in CHROME_CLASS_PHRASES)
+    return False
 
 
-@lru_cache(maxsize=4096)  # a site's pages repeat the same few class and id values
+@lru_cache(maxsize=8192)  # a site's pages repeat the same few class and id values
 def is_chrome_attr(value: str | None) -> bool:
-    """True when a class or id value names a chrome container (share bar, related list, …)."""
-    return bool(value) and bool(_CLASS_WORD_RE.search(value))
+    """True when a class or id value names a chrome container (share bar, related list, …):
+    one of its tokens has a chrome word as a whole part."""
+    if not value:
+        return False
+    lowered = value.lower()
+    terms = bool(_POST_MARKER.search(lowered))
+    return any(_chrome_token(t, terms) for t in lowered.split())
 
 
 _LINE_STARTS = (

@@ -29,6 +29,7 @@ _CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|phot
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _MAX_CAPTION = 400
 _MAX_BYLINE = 90
+_MAJOR_SHARE = 0.5  # see `_Reader._minor`
 
 # The text of an element as XPath's string() (lxml's, not parsel's: no Selector per call).
 string_value = etree.XPath("string()", smart_strings=False)
@@ -87,11 +88,23 @@ class _Reader:
         self.out: list[Paragraph | Picture] = []
         self.current: Paragraph | None = None
         self.pieces: list[str] = []  # text of the current paragraph, joined when it ends
+        self.root = None
+        self._root_text: int | None = None
 
     def read(self, root) -> list:
+        self.root = root
         self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False, link=False)
         self._flush()
         return self.out
+
+    def _minor(self, el) -> bool:
+        """False for the content element itself and for a chrome-named element inside it that
+        holds most of its text (a WordPress `post tag-…` wrapper, not a tag list)."""
+        if el is self.root:
+            return False
+        if self._root_text is None:
+            self._root_text = len(string_value(self.root))
+        return len(string_value(el)) < _MAJOR_SHARE * self._root_text
 
     def _text(self, text: str, bold, italic, right, caption, link):
         if text.isspace():
@@ -121,7 +134,7 @@ class _Reader:
         if not tag or tag in DROP_TAGS or el in self.dropped:
             return
         cls = el.get("class")
-        if is_chrome_attr(cls) or is_chrome_attr(el.get("id")):
+        if (is_chrome_attr(cls) or is_chrome_attr(el.get("id"))) and self._minor(el):
             return
         if tag == "img":
             src = image_src(el, self.base_url)

@@ -14,7 +14,8 @@ from parsel import Selector
 
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line
-from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline, string_value
+from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
+from dvcrawl.extract.generic.fallback import extracted_text, json_body, text_element
 from dvcrawl.extract.generic.listing import GenericListingPage
 from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
                                           tag_of, text_of)
@@ -46,6 +47,7 @@ _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|ngườ
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
                            "createdby"))
 _MIN_PARAGRAPH = 30
+_THIN_BODY = 250  # below this much body text the page's JSON, then trafilatura, are asked
 _CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
 
 
@@ -82,6 +84,8 @@ class GenericArticlePage(ArticlePage):
         super().__init__(html, url, template, listing_date)
         self._tree: PageTree | None = None
         self._blocks: dict = {}
+        self._own: Content | None = None
+        self._json: str | None = None
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
@@ -107,6 +111,9 @@ class GenericArticlePage(ArticlePage):
             node = self._node(name)
             if node is not None and node is not body and self.tree.contains(body, node):
                 drop.append(node)
+        for el in body.iter():
+            if el is not body and self.tree.outside(el) and not self.tree.outside(el.getparent()):
+                drop.append(el)  # furniture inside the body (an entry footer, a menu, a sidebar)
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
             anchors = [len(text_of(a)) for a in el.iter("a") if len(text_of(a)) >= 15]
             if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(text_of(el)):
@@ -133,6 +140,43 @@ class GenericArticlePage(ArticlePage):
             return None
         # a block that is one paragraph of a bigger container loses to the container
         return max(scores, key=lambda el: (scores[el], -tree.order.get(el, 0)))
+
+    @property
+    def content(self) -> Content:
+        """The body element's content; for a page where it is thin, the article JSON's or
+        trafilatura's when they hold more text."""
+        if self._content is None:
+            found = self._own_content()
+            if _size(found) < _THIN_BODY:
+                for text in (self._json_body(), None):
+                    text = extracted_text(self.root, self.url) if text is None else text
+                    other = read_content(text_element(text), self.url) if text.strip() else Content()
+                    if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
+                        found = other
+                    if _size(found) >= _THIN_BODY:
+                        break
+            self._content = found
+        return self._content
+
+    def _own_content(self) -> Content:
+        """The content of the body element this reader found (no fallback)."""
+        if self._own is None:
+            node = self._node("body")
+            self._own = read_content(node, self.url, self._drop()) if node is not None else Content()
+        return self._own
+
+    def _json_body(self) -> str:
+        if self._json is None:
+            self._json = json_body(self.root, self.json_ld())
+        return self._json
+
+    def title(self) -> str | None:
+        """The headline element's text; else the headline the page declares (JSON-LD, og:title)."""
+        found = super().title()
+        if found:
+            return found
+        declared = [str(o["headline"]) for o in self.json_ld() if o.get("headline")]
+        return normalize(declared[0] if declared else self.meta("og:title", "twitter:title") or "") or None
 
     def _reference_titles(self) -> list[str]:
         """Per-article titles the page declares: og/twitter title, and the article part of a
@@ -390,11 +434,12 @@ class GenericArticlePage(ArticlePage):
     def looks_like_article(self) -> bool:
         """A page with a title and real body text, not a list of links (listing, home page)."""
         body = self._node("body")
-        if body is None or not self.title():
+        if not self.title():
             return False
-        paragraphs = self.paragraphs()
-        text = sum(len(p) for p in paragraphs)
-        if text < 100:
+        if len(normalize(self._json_body())) >= _THIN_BODY:
+            return True  # the article is in the page's JSON
+        text = _size(self._own_content())
+        if body is None or text < 100:
             return False
         links = {a.get("href"): len(text_of(a)) for a in body.xpath(".//a[@href]") if len(text_of(a)) >= 20}
         if len(links) >= 3 and sum(links.values()) > 0.3 * text or len(links) >= 8 and sum(links.values()) > 0.15 * text:
@@ -412,6 +457,10 @@ class GenericArticlePage(ArticlePage):
     def section(self) -> str | None:
         texts = [normalize(string_value(c)) for c in _CRUMBS(self.root)]
         return texts[-1] if texts and texts[-1] else None
+
+
+def _size(content: Content) -> int:
+    return sum(len(p) for p in content.paragraphs)
 
 
 def _marked(el) -> bool:

@@ -5,15 +5,24 @@ import re
 from lxml import etree
 
 from dvcrawl.extract.chrome import is_chrome_attr
+from dvcrawl.extract.content import string_value
 from dvcrawl.text import normalize
 
 # Containers that never hold the article or the section's list.
 OUTSIDE_TAGS = frozenset(("nav", "footer", "aside", "header", "form", "select", "option", "script",
                       "style", "noscript", "template", "iframe", "marquee", "button", "label"))
-# Class/id words of page furniture that is not marked up with nav/footer/aside tags.
+# Class/id words of page furniture that is not marked up with nav/footer/aside tags: a token
+# part that is the word, ends with it ("mainmenu", "rightsidebar") or adds a number ("sidebar2").
 LAYOUT_WORDS = ("footer", "copyright", "sidebar", "navbar", "menu", "topbar")
+_LAYOUT_PART = re.compile(r"^[a-z]*(?:" + "|".join(LAYOUT_WORDS) + r")\d*$")
+# Tokens that describe the page's layout rather than name the element ("has-sidebar").
+_MODIFIER_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-", "layout-", "page-")
+# A container marked as chrome by its class that holds at least this share of the page's text
+# is the page's content under an unlucky name (`<div id="main" class="sidebar_right">`).
+MAJOR_SHARE = 0.5
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
+_TOKEN_PARTS = re.compile(r"[_\-]+")
 SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
 
@@ -32,6 +41,17 @@ def is_chrome_element(el) -> bool:
     return is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))
 
 
+def is_layout_element(el) -> bool:
+    """True when a class or id token names page furniture (sidebar, menu, footer…)."""
+    for value in (el.get("class"), el.get("id")):
+        for token in (value or "").lower().split():
+            if token.startswith(_MODIFIER_PREFIXES):
+                continue
+            if any(_LAYOUT_PART.match(part) for part in _TOKEN_PARTS.split(token)):
+                return True
+    return False
+
+
 def text_of(el) -> str:
     return normalize(" ".join(el.itertext())) if el is not None else ""
 
@@ -44,6 +64,7 @@ class PageTree:
         self.order = {el: n for n, el in enumerate(root.iter())}
         self._outside: dict = {}
         self._chrome = chrome  # the class/id rule for chrome containers (the readers differ)
+        self._page_text: int | None = None
 
     def outside(self, el) -> bool:
         """True inside navigation, header/footer, sidebars, forms or a chrome container."""
@@ -55,15 +76,22 @@ class PageTree:
         if tag in ("html", "body"):
             result = False
         elif tag in ("header", "footer") and el.xpath("ancestor::article | ancestor::main"):
-            result = self._chrome(el) or self.outside(el.getparent())  # an article's own header/footer
+            result = self._chrome_by_name(el) or self.outside(el.getparent())  # an article's own header/footer
         elif tag in OUTSIDE_TAGS and not (tag == "form" and self._is_page_form(el)):
             result = True
-        elif any(word in part for part in attr_words(el) for word in LAYOUT_WORDS):
-            result = True
         else:
-            result = self._chrome(el) or self.outside(el.getparent())
+            result = self._chrome_by_name(el) or self.outside(el.getparent())
         self._outside[el] = result
         return result
+
+    def _chrome_by_name(self, el) -> bool:
+        """Chrome or furniture by class/id, unless the element holds most of the page's text."""
+        if not (is_layout_element(el) or self._chrome(el)):
+            return False
+        if self._page_text is None:
+            body = self.root.find("body")
+            self._page_text = len(string_value(body if body is not None else self.root))
+        return len(string_value(el)) < MAJOR_SHARE * self._page_text
 
     def _is_page_form(self, el) -> bool:
         """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
