@@ -22,7 +22,7 @@ CHROME_CLASS_WORDS = frozenset((
     "lienquan", "tinlienquan", "tlq", "other", "othernews", "tinkhac", "tools", "tool", "print",
     "fontsize", "rating", "rate", "vote", "tags", "tag", "keywords", "zalo", "breadcrumb",
     "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "views", "hit",
-    "counter", "viewcount", "sendmail", "navigation", "relatedposts", "sharedaddy", "addthis", "commentlist",
+    "counter", "viewcount", "sendmail", "navigation", "relatedposts", "relate", "sharedaddy", "addthis", "commentlist",
     # multi-part names, for readers that match whole names (the listing reader's boxes)
     "binh-luan", "tin-lien-quan", "tin-khac", "more-news", "font-size", "fb-like", "view-count",
     "news-views", "email-action", "print-action", "share-action", "news-tools", "detail-tools", "box-related",
@@ -73,7 +73,8 @@ _LINE_STARTS = (
     r"giấy phép số", r"cơ quan chủ quản", r"chịu trách nhiệm", r"bản quyền", r"về đầu trang",
     r"tác giả bài viết", r"nguồn tin", r"ngày đăng", r"cập nhật lúc", r"trở về", r"quay lại",
     r"tổng số điểm của bài viết là", r"(?:click|bấm|nhấn) (?:vào )?để đánh giá(?: bài viết)?",
-    r"đánh giá bài viết",
+    r"đánh giá bài viết", r"đăng bởi", r"người đăng", r"posted by", r"đọc tiếp", r"đọc thêm", r"xem tiếp",
+    r"có thể bạn quan tâm", r"tin bài liên quan", r"bài viết liên quan", r"tin cùng chủ đề",
 )
 _CHROME_LINE = re.compile(r"^\W*(?:" + "|".join(_LINE_STARTS) + r")(?:\s*[:(\-|»]|\s*$|\s+\d)", re.I)
 _PURE_CHROME = re.compile(r"^[\W\d]*(?:A[-+]\s*)+[\W\d]*$|^(?:facebook|twitter|zalo|print|email)$", re.I)
@@ -91,7 +92,8 @@ def is_chrome_line(text: str) -> bool:
 
 _RELATED_HEADING = re.compile(
     r"^\W*(?:(?:các\s+)?(?:tin|bài)(?:\s+viết)?\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục|đã\s+đưa)|"
-    r"xem\s+thêm|đọc\s+thêm|những\s+tin\s+(?:mới|cũ)\s+hơn)\s*:?\s*$", re.I)
+    r"(?:tin|bài)\s+(?:bài\s+|viết\s+)?cùng\s+chủ\s+đề|có\s+thể\s+bạn\s+quan\s+tâm|"
+    r"xem\s+thêm|đọc\s+thêm|đọc\s+tiếp|xem\s+tiếp|những\s+tin\s+(?:mới|cũ)\s+hơn)\s*:?\s*$", re.I)
 
 
 def is_related_heading(text: str) -> bool:

@@ -23,6 +23,7 @@ BLOCK_TAGS = frozenset((
     "figure", "figcaption", "pre", "center", "caption", "address", "hr",
 ))
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"^data:|(?:^|/)(?:blank|grey|gray|spacer|pixel|loading|lazy|transparent)"
                           r"[\w-]*\.(?:gif|png|svg)(?:$|\?)", re.I)
 _CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|photo-?note", re.I)
@@ -60,12 +61,34 @@ class Content:
 
 
 def image_src(img, base_url: str) -> str | None:
-    """The real image URL of an <img>, looking past lazy-load placeholders."""
+    """The real image URL of an <img>, looking past lazy-load placeholders: lazy attributes,
+    then `src`, then the widest candidate of a `srcset`."""
     for attr in _LAZY_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not _PLACEHOLDER.search(value):
             return urljoin(base_url, value)
+    for attr in _SRCSET_ATTRS:
+        widest = _widest(img.get(attr) or "")
+        if widest:
+            return urljoin(base_url, widest)
     return None
+
+
+def _widest(srcset: str) -> str | None:
+    """The URL of the widest candidate of a srcset ("a.jpg 300w, b.jpg 1024w" → b.jpg)."""
+    best, best_width = None, -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts or _PLACEHOLDER.search(parts[0]):
+            continue
+        size = parts[1] if len(parts) > 1 else "1x"
+        try:
+            width = float(size[:-1])
+        except ValueError:
+            width = 0.0
+        if width > best_width:
+            best, best_width = parts[0], width
+    return best
 
 
 # Cached: a site's pages repeat the same few class and style values.
@@ -264,11 +287,20 @@ def looks_like_org(text: str) -> bool:
     return bool(_ORG_WORDS.search(text)) or bool(_SOURCE.match(text))
 
 
+# A role's abbreviation signs for a reporter when no name does ("P.V"), never beside a name.
+_ROLE_ABBREVIATION = re.compile(r"^(?:p\.?\s*v|c\.?\s*t\.?\s*v|b\.?\s*t\.?\s*v)\.?$", re.I)
+# Accounts a CMS shows as the poster ("Đăng bởi: Admin"): not people.
+_ACCOUNTS = re.compile(r"^(?:admin(?:istrator)?|quản\s*trị(?:\s*viên)?|webmaster|editor|biên\s*tập(?:\s*viên)?|"
+                       r"ban\s*biên\s*tập|bbt|user|guest|khách|tòa\s*soạn|toà\s*soạn)$", re.I)
+
+
 def _is_name(part: str) -> bool:
+    """A person's name or initials ("N.V"): one to five capitalised words, not an organisation
+    or a CMS account."""
     tokens = part.split()
     if not 1 <= len(tokens) <= 5 or any(ch.isdigit() for ch in part):
         return False
-    if _ORG_WORDS.search(part):
+    if _ORG_WORDS.search(part) or _ACCOUNTS.match(part):
         return False
     return all(_INITIALS.match(t) or (t[0].isupper() and t.rstrip(".").isalpha()
                                       and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
@@ -298,7 +330,9 @@ def _people(line: str) -> tuple[str, ...]:
     if _SOURCE.match(line):
         return ()
     line = _ROLE_PREFIX.sub("", line)
-    return tuple(p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip()))
+    names = tuple(p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip()))
+    named = tuple(n for n in names if not _ROLE_ABBREVIATION.match(n))
+    return named or names
 
 
 def authors_from_byline(lines: list[str]) -> list[str]:

@@ -43,7 +43,7 @@ _VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đ�
                          r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
 _VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
 _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|"
-                           r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|(?:viết|đăng)\s*bởi\s*:?)\s*", re.I)
+                           r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|viết\s*bởi\s*:?)\s*", re.I)
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
                            "createdby"))
 _MIN_PARAGRAPH = 30
