@@ -6,13 +6,13 @@ import pytest
 
 from dvcrawl.extract.factory import choose_page
 from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, is_page_of
-from dvcrawl.extract.page import ArticlePage
+from dvcrawl.extract.page import ArticlePage, Template
 from dvcrawl.templates import TEMPLATES
 from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page
 from tests.test_fixtures import FIXTURES
 
-NUKEVIET = (FIXTURES / "huyenx" / "nukeviet-article" / "page.html").read_text(encoding="utf-8")
-TABLE_LAYOUT = (FIXTURES / "xay" / "table-layout-article" / "page.html").read_text(encoding="utf-8")
+NUKEVIET = (FIXTURES / "huyenx" / "nukeviet-article.html").read_text(encoding="utf-8")
+TABLE_LAYOUT = (FIXTURES / "xay" / "table-layout-article.html").read_text(encoding="utf-8")
 LISTING = (FIXTURES / "huyenx" / "listing.html").read_text(encoding="utf-8")
 
 def start_urls(site_id: str) -> list[str]:
@@ -176,7 +176,7 @@ def test_generic_spider_topic_rule():
 
 
 def test_wordpress_article_and_category_listing():
-    html = (FIXTURES / "huyenuyz" / "wordpress-article" / "page.html").read_text(encoding="utf-8")
+    html = (FIXTURES / "huyenuyz" / "wordpress-article.html").read_text(encoding="utf-8")
     page = GenericArticlePage(html, "https://huyenuyz.vn/ban-dan-van-so-ket-6-thang/")
     assert page.title() == "Ban Dân vận Huyện ủy sơ kết 6 tháng đầu năm"  # h1 in the article's <header>
     assert page.published() == "2022-07-08T09:30:00+07:00"  # shown 08/07/2022; the time from <time datetime>
@@ -205,3 +205,36 @@ def test_rating_widget_lines_are_chrome():
                  "Đánh giá bài viết", "Những tin mới hơn", "Tác giả bài viết: Lê Văn A", "Nguồn tin: Báo Nhân Dân"):
         assert is_chrome_line(line), line
     assert not is_chrome_line("Đánh giá bài viết này, nhiều đại biểu cho rằng công tác dân vận đã có chuyển biến rõ nét.")
+
+
+def test_chrome_is_read_from_class_tokens_not_substrings():
+    from dvcrawl.extract.chrome import is_chrome_attr
+    assert not is_chrome_attr("post-12 post type-post hentry category-dan-van tag-dan-van")  # WordPress terms
+    assert not is_chrome_attr("shared main-content")
+    assert is_chrome_attr("post-tags") and is_chrome_attr("box-related") and is_chrome_attr("tin-lien-quan")
+    assert is_chrome_attr("tag-list")  # a tag list where no post marker says it names a term
+
+
+def test_a_container_named_like_a_sidebar_that_holds_the_article_is_read():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm. " * 4
+    html = (f'<html><body><div class="sidebar_right"><h1>Ban Dân vận sơ kết sáu tháng đầu năm</h1>'
+            f'<p>{text}</p><p>{text}</p></div><div class="sidebar"><ul><li><a href="/a">Tin khác một</a></li>'
+            f'</ul></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.title() == "Ban Dân vận sơ kết sáu tháng đầu năm" and page.body().count("sơ kết") == 8
+
+
+def test_a_thin_page_is_read_from_trafilatura():
+    text = "Hội Nông dân xã tổ chức tập huấn kỹ thuật trồng lúa cho hơn một trăm hội viên trong xã. "
+    html = f'<html><body><h1>Tập huấn kỹ thuật cho nông dân</h1><span>{text * 4}</span></body></html>'
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert "tập huấn kỹ thuật trồng lúa" in page.body()
+
+
+def test_a_template_whose_date_box_moved_finds_the_date_elsewhere_on_the_page():
+    class Moved(Template):
+        name, title, body, published = "moved", "h1", ".content", ".old-date"
+    html = ('<html><body><h1>Tiêu đề bài viết</h1><div class="box"><span class="post-date">15/04/2024 08:15</span></div>'
+            '<div class="content"><p>Nội dung bài viết đủ dài để đọc được thành một đoạn văn.</p></div></body></html>')
+    page = ArticlePage(html, "https://x.vn/a", Moved)
+    assert page.published() == "2024-04-15T08:15:00+07:00" and "published" not in page.missing()

@@ -30,7 +30,9 @@ _CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|phot
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _MAX_CAPTION = 400
 _MAX_BYLINE = 90
-_MAJOR_SHARE = 0.5  # see `_Reader._minor`
+# A chrome-named element holding at least this share of the text around it is content
+# under an unlucky name (a WordPress `post tag-…` wrapper, `<div class="sidebar_right">`).
+MAJOR_SHARE = 0.5
 
 # The text of an element as XPath's string() (lxml's, not parsel's: no Selector per call).
 string_value = etree.XPath("string()", smart_strings=False)
@@ -127,7 +129,7 @@ class _Reader:
             return False
         if self._root_text is None:
             self._root_text = len(string_value(self.root))
-        return len(string_value(el)) < _MAJOR_SHARE * self._root_text
+        return len(string_value(el)) < MAJOR_SHARE * self._root_text
 
     def _text(self, text: str, bold, italic, right, caption, link):
         if text.isspace():

@@ -86,6 +86,7 @@ class GenericArticlePage(ArticlePage):
         self._blocks: dict = {}
         self._own: Content | None = None
         self._json: str | None = None
+        self._from_json = False  # the body was read from the page's JSON
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
@@ -149,10 +150,11 @@ class GenericArticlePage(ArticlePage):
             found = self._own_content()
             if _size(found) < _THIN_BODY:
                 for text in (self._json_body(), None):
+                    from_json = text is not None
                     text = extracted_text(self.root, self.url) if text is None else text
                     other = read_content(text_element(text), self.url) if text.strip() else Content()
                     if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
-                        found = other
+                        found, self._from_json = other, from_json
                     if _size(found) >= _THIN_BODY:
                         break
             self._content = found
@@ -169,6 +171,15 @@ class GenericArticlePage(ArticlePage):
         if self._json is None:
             self._json = json_body(self.root, self.json_ld())
         return self._json
+
+    def summary(self) -> str | None:
+        """The lead element's text; for an article read from its JSON, the description it
+        declares (the sapo such pages render from the same data)."""
+        found = super().summary()
+        if found or _size(self.content) == 0 or not self._from_json:  # (content decides _from_json)
+            return found
+        declared = [str(o["description"]) for o in self.json_ld() if o.get("description")]
+        return normalize(declared[0] if declared else self.meta("og:description", "description") or "") or None
 
     def title(self) -> str | None:
         """The headline element's text; else the headline the page declares (JSON-LD, og:title)."""

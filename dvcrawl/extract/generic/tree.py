@@ -5,7 +5,7 @@ import re
 from lxml import etree
 
 from dvcrawl.extract.chrome import is_chrome_attr
-from dvcrawl.extract.content import string_value
+from dvcrawl.extract.content import MAJOR_SHARE, string_value
 from dvcrawl.text import normalize
 
 # Containers that never hold the article or the section's list.
@@ -17,9 +17,6 @@ LAYOUT_WORDS = ("footer", "copyright", "sidebar", "navbar", "menu", "topbar")
 _LAYOUT_PART = re.compile(r"^[a-z]*(?:" + "|".join(LAYOUT_WORDS) + r")\d*$")
 # Tokens that describe the page's layout rather than name the element ("has-sidebar").
 _MODIFIER_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-", "layout-", "page-")
-# A container marked as chrome by its class that holds at least this share of the page's text
-# is the page's content under an unlucky name (`<div id="main" class="sidebar_right">`).
-MAJOR_SHARE = 0.5
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
 _TOKEN_PARTS = re.compile(r"[_\-]+")
