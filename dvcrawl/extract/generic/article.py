@@ -87,6 +87,7 @@ class GenericArticlePage(ArticlePage):
         self._own: Content | None = None
         self._json: str | None = None
         self._from_json = False  # the body was read from the page's JSON
+        self._arounds: dict = {}  # _around() by its chrome flag
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
@@ -116,8 +117,8 @@ class GenericArticlePage(ArticlePage):
             if el is not body and self.tree.outside(el) and not self.tree.outside(el.getparent()):
                 drop.append(el)  # furniture inside the body (an entry footer, a menu, a sidebar)
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
-            anchors = [len(text_of(a)) for a in el.iter("a") if len(text_of(a)) >= 15]
-            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(text_of(el)):
+            anchors = [len(self.tree.text(a)) for a in el.iter("a") if len(self.tree.text(a)) >= 15]
+            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(self.tree.text(el)):
                 drop.append(el)  # a list of links (related news) inside the body
         return tuple(drop)
 
@@ -213,21 +214,21 @@ class GenericArticlePage(ArticlePage):
                 continue
             if body is not None and tree.contains(el, body):
                 continue
-            text = text_of(el)
+            text = self.tree.text(el)
             if not 10 <= len(text) <= 400:
                 continue
             candidates.append(el)
         refs = self._reference_titles()
-        short = {text_of(el) for el in candidates if len(text_of(el).split()) < 6}
-        labels = [a for a in tree.root.iter("a") if text_of(a) in short]  # menu/breadcrumb links
-        candidates = [el for el in candidates if text_of(el) not in short or not any(
-            text_of(a) == text_of(el) for a in labels if not tree.contains(el, a))]
+        short = {self.tree.text(el) for el in candidates if len(self.tree.text(el).split()) < 6}
+        labels = [a for a in tree.root.iter("a") if self.tree.text(a) in short]  # menu/breadcrumb links
+        candidates = [el for el in candidates if self.tree.text(el) not in short or not any(
+            self.tree.text(a) == self.tree.text(el) for a in labels if not tree.contains(el, a))]
 
         def distance(el):
             at = tree.order.get(el, 0)
             return at - body_at if at > body_at else body_at - at - 0.5  # before the body wins ties
 
-        matching = [el for el in candidates if text_of(el).casefold() in refs]
+        matching = [el for el in candidates if self.tree.text(el).casefold() in refs]
         if matching:
             return min(matching, key=distance)
         # a headline comes before the text: before the body element, or inside it (some
@@ -240,7 +241,7 @@ class GenericArticlePage(ArticlePage):
                     first_text = tree.order.get(el, body_at)
                     break
         before = [el for el in candidates if tree.order.get(el, 0) < first_text
-                  and len(text_of(el).split()) >= 3 and not text_of(el).isupper()
+                  and len(self.tree.text(el).split()) >= 3 and not self.tree.text(el).isupper()
                   and not attr_words(el) & _SUMMARY_WORDS]
         if not before:
             return self._plain_title(first_text)
@@ -258,7 +259,7 @@ class GenericArticlePage(ArticlePage):
         for el in sorted(self._blocks, key=lambda b: -tree.order.get(b, 0)):
             if tree.order.get(el, 0) >= first_text or tree.contains(el, body) or tree.contains(body, el):
                 continue
-            text = text_of(el)
+            text = self.tree.text(el)
             if _depth(_common(el, body)) < _depth(body) - _NEAR_LEVELS:
                 return None
             if 15 <= len(text) <= 250 and len(text.split()) >= 4 and not el.xpath(".//a") and not text.isupper() \
@@ -277,7 +278,12 @@ class GenericArticlePage(ArticlePage):
 
     def _around(self, chrome: bool = False):
         """Elements of the article root outside the body and title, in document order; chrome
-        containers (counters, related lists) are left out unless `chrome`."""
+        containers (counters, related lists) are left out unless `chrome`. Computed once."""
+        if chrome not in self._arounds:
+            self._arounds[chrome] = self._find_around(chrome)
+        return self._arounds[chrome]
+
+    def _find_around(self, chrome: bool) -> list:
         root, body, title = self._article_root(), self._node("body"), self._node("title")
         if root is None:
             return []
@@ -291,7 +297,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and tree.contains(title, el):
                 continue
-            if tag_of(el) in DROP_TAGS or el.xpath("ancestor-or-self::a"):
+            if tag_of(el) in DROP_TAGS or _in_link(el, root):
                 continue
             if not chrome and tree.outside(el):
                 continue
@@ -323,7 +329,7 @@ class GenericArticlePage(ArticlePage):
         around = self._around()
         body, title = self._node("body"), self._node("title")
         for el in around:
-            if attr_words(el) & _SUMMARY_WORDS and len(text_of(el)) >= 30 and not el.xpath(".//a"):
+            if attr_words(el) & _SUMMARY_WORDS and len(self.tree.text(el)) >= 30 and not el.xpath(".//a"):
                 if body is not None and self.tree.contains(el, body):
                     continue
                 if title is not None and self.tree.contains(el, title):
@@ -332,7 +338,7 @@ class GenericArticlePage(ArticlePage):
         if title is not None and body is not None:  # a bold or heading line between title and text
             for el in around:
                 if not self.tree.order[title] < self.tree.order[el] < self.tree.order[body] \
-                        or self.tree.contains(el, body) or len(text_of(el)) < 60 or el.xpath(".//a"):
+                        or self.tree.contains(el, body) or len(self.tree.text(el)) < 60 or el.xpath(".//a"):
                     continue
                 if tag_of(el) in ("h2", "h3", "h4", "h5") or _fully_bold(el):
                     return el
@@ -344,7 +350,7 @@ class GenericArticlePage(ArticlePage):
             head = description[:50].casefold()
             body_at = self.tree.order.get(body, 0)
             for el in around:
-                if self.tree.order.get(el, 0) < body_at and text_of(el).casefold().startswith(head) \
+                if self.tree.order.get(el, 0) < body_at and self.tree.text(el).casefold().startswith(head) \
                         and not self.tree.contains(el, body):
                     return el
         return None
@@ -357,7 +363,7 @@ class GenericArticlePage(ArticlePage):
             return None
         start = self._body_text_start()
         first = next((el for el in body.iter() if self.tree.order.get(el, -1) == start), None)
-        if first is None or first is body or len(text_of(first)) < 60:
+        if first is None or first is body or len(self.tree.text(first)) < 60:
             return None
         if not _fully_bold(first):
             return None
@@ -372,17 +378,17 @@ class GenericArticlePage(ArticlePage):
         around = [el for el in self._around(chrome=True) if not _in_list_entry(el)]
         around.sort(key=lambda el: self.tree.order.get(el, 0) > body_at)  # before the body first
         for el in around:
-            if attr_words(el) & _DATE_WORDS and len(text_of(el)) <= 120 and parse_date(text_of(el), fallback=False):
+            if attr_words(el) & _DATE_WORDS and len(self.tree.text(el)) <= 120 and parse_date(self.tree.text(el), fallback=False):
                 return el
         for el in around:
-            own = normalize(" ".join(el.xpath("text()")))
+            own = normalize(" ".join(filter(None, (el.text, *(child.tail for child in el)))))
             if own and len(own) <= 80 and parse_date(own, fallback=False):
                 return el
         return None
 
     def _find_views(self):
         for el in self._around(chrome=True):
-            text = text_of(el)
+            text = self.tree.text(el)
             if len(text) > 60:
                 continue
             if attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
@@ -401,12 +407,12 @@ class GenericArticlePage(ArticlePage):
         if root is None:
             return []
         for el in self._around(chrome=True):
-            if (attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(text_of(el)) <= 120:
-                names = authors_from_byline([_AUTHOR_LABEL.sub("", text_of(el))])
+            if (attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(self.tree.text(el)) <= 120:
+                names = authors_from_byline([_AUTHOR_LABEL.sub("", self.tree.text(el))])
                 if names:
                     return names
         for el in root.iter("p", "div", "span", "li", "td"):
-            text = text_of(el)
+            text = self.tree.text(el)
             if len(text) <= 120 and _AUTHOR_LABEL.match(text) and not el.xpath(".//p | .//div"):
                 names = authors_from_byline([_AUTHOR_LABEL.sub("", text)])
                 if names:
@@ -438,7 +444,7 @@ class GenericArticlePage(ArticlePage):
         node = self._node("views")
         if node is None:
             return None
-        text = text_of(node)
+        text = self.tree.text(node)
         return _view_count(text) if _view_count(text) is not None else _count(text)
 
     # page kind ---------------------------------------------------------------------------
@@ -452,7 +458,7 @@ class GenericArticlePage(ArticlePage):
         text = _size(self._own_content())
         if body is None or text < 100:
             return False
-        links = {a.get("href"): len(text_of(a)) for a in body.xpath(".//a[@href]") if len(text_of(a)) >= 20}
+        links = {a.get("href"): len(self.tree.text(a)) for a in body.xpath(".//a[@href]") if len(self.tree.text(a)) >= 20}
         if len(links) >= 3 and sum(links.values()) > 0.3 * text or len(links) >= 8 and sum(links.values()) > 0.15 * text:
             return False  # the "text" is a list of headlines
         title = self._node("title")
@@ -478,6 +484,15 @@ def _marked(el) -> bool:
     """An element whose class or id says it is a title, lead, date or counter."""
     return bool(attr_words(el) & (_SUMMARY_WORDS | _DATE_WORDS | _VIEW_WORDS)) \
         or bool(TITLE_ATTR.search(el.get("class") or ""))
+
+
+def _in_link(el, root) -> bool:
+    """True for an <a> or an element inside one (below `root`)."""
+    while el is not None and el is not root:
+        if tag_of(el) == "a":
+            return True
+        el = el.getparent()
+    return False
 
 
 def _depth(el) -> int:

@@ -61,7 +61,15 @@ class PageTree:
         self.order = {el: n for n, el in enumerate(root.iter())}
         self._outside: dict = {}
         self._chrome = chrome  # the class/id rule for chrome containers (the readers differ)
+        self._texts: dict = {}
         self._page_text: int | None = None
+
+    def text(self, el) -> str:
+        """`text_of(el)`, computed once per element (the readers ask for the same ones often)."""
+        found = self._texts.get(el)
+        if found is None:
+            found = self._texts[el] = text_of(el)
+        return found
 
     def outside(self, el) -> bool:
         """True inside navigation, header/footer, sidebars, forms or a chrome container."""
