@@ -238,3 +238,14 @@ def test_a_template_whose_date_box_moved_finds_the_date_elsewhere_on_the_page():
             '<div class="content"><p>Nội dung bài viết đủ dài để đọc được thành một đoạn văn.</p></div></body></html>')
     page = ArticlePage(html, "https://x.vn/a", Moved)
     assert page.published() == "2024-04-15T08:15:00+07:00" and "published" not in page.missing()
+
+
+def test_a_related_box_left_unclosed_keeps_the_text_it_swallowed_and_its_links_stay_out():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. " * 2
+    other = "Một tiêu đề rất dài của bài viết khác về công tác dân vận ở cơ sở trong năm nay " * 2
+    html = (f'<html><body><h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1><div class="content"><p>{text}</p>'
+            f'<p>{text}</p><div class="tin-lien-quan"><ul><li><a href="/a">Hội nghị triển khai công tác dân vận '
+            f'năm 2024</a></li></ul><p>Đoạn cuối. {text}</p><p>Xem thêm: <a href="/b">{other}</a></p>'
+            f'</div></div></body></html>')
+    paragraphs = GenericArticlePage(html, "https://x.vn/a").paragraphs()
+    assert len(paragraphs) == 3 and paragraphs[-1].startswith("Đoạn cuối.")

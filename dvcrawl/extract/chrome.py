@@ -39,27 +39,44 @@ _POST_MARKER = re.compile(r"(?:^|\s)(?:hentry|post(?:\s|$)|type-\w|status-\w|for
 _PARTS = re.compile(r"[_\-]+")
 
 
-def _chrome_token(token: str, terms_allowed: bool) -> bool:
+# The related-news family among them: boxes of links that templates nest inside the text.
+RELATED_CLASS_WORDS = frozenset(("related", "relate", "relatedposts", "lienquan", "tinlienquan", "tlq",
+                                 "other", "othernews", "tinkhac"))
+RELATED_CLASS_PHRASES = (("tin", "lien", "quan"), ("lien", "quan"), ("tin", "khac"), ("more", "news"))
+
+
+def _named(token: str, terms_allowed: bool, words: frozenset, phrases: tuple) -> bool:
+    """True when a class token has one of `words` as a whole part, or the parts of a phrase."""
     if terms_allowed and token.startswith(_TERM_PREFIXES):
         return False
     parts = [p for p in _PARTS.split(token) if p]
-    if any(p in CHROME_CLASS_WORDS for p in parts):
+    if any(p in words for p in parts):
         return True
     if len(parts) > 1:
         joined = " ".join(parts)
-        return any(" ".join(phrase) in joined for phrase in CHROME_CLASS_PHRASES)
+        return any(" ".join(phrase) in joined for phrase in phrases)
     return False
+
+
+def _attr_named(value: str | None, words: frozenset, phrases: tuple) -> bool:
+    if not value:
+        return False
+    lowered = value.lower()
+    terms = bool(_POST_MARKER.search(lowered))
+    return any(_named(t, terms, words, phrases) for t in lowered.split())
 
 
 @lru_cache(maxsize=8192)  # a site's pages repeat the same few class and id values
 def is_chrome_attr(value: str | None) -> bool:
     """True when a class or id value names a chrome container (share bar, related list, …):
     one of its tokens has a chrome word as a whole part."""
-    if not value:
-        return False
-    lowered = value.lower()
-    terms = bool(_POST_MARKER.search(lowered))
-    return any(_chrome_token(t, terms) for t in lowered.split())
+    return _attr_named(value, CHROME_CLASS_WORDS, CHROME_CLASS_PHRASES)
+
+
+@lru_cache(maxsize=4096)
+def is_related_attr(value: str | None) -> bool:
+    """True when a class or id value names a related-news box."""
+    return _attr_named(value, RELATED_CLASS_WORDS, RELATED_CLASS_PHRASES)
 
 
 _LINE_STARTS = (
@@ -81,12 +98,18 @@ _PURE_CHROME = re.compile(r"^[\W\d]*(?:A[-+]\s*)+[\W\d]*$|^(?:facebook|twitter|z
 MAX_CHROME_LINE = 120
 
 
+# "Xem thêm: <headline of another article>": a related link however long its headline.
+_RELATED_LINK_LINE = re.compile(r"^\W*(?:xem thêm|đọc thêm|đọc tiếp|xem tiếp|tin liên quan|bài liên quan|"
+                                r"tin cùng chuyên mục|có thể bạn quan tâm)\s*[:>»]", re.I)
+MAX_RELATED_LINE = 300
+
+
 def is_chrome_line(text: str) -> bool:
     """True for a short line that is site chrome, e.g. "Lượt xem: 137" or "Tin liên quan"."""
     if not text:
         return False
     if len(text) > MAX_CHROME_LINE:
-        return False
+        return len(text) <= MAX_RELATED_LINE and bool(_RELATED_LINK_LINE.match(text))
     return bool(_CHROME_LINE.match(text) or _PURE_CHROME.match(text))
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_heading
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_attr, is_related_heading
 from dvcrawl.text import normalize
 
 BLOCK_TAGS = frozenset((
@@ -33,9 +33,15 @@ _MAX_BYLINE = 90
 # A chrome-named element holding at least this share of the text around it is content
 # under an unlucky name (a WordPress `post tag-…` wrapper, `<div class="sidebar_right">`).
 MAJOR_SHARE = 0.5
+_RESCUED_PARAGRAPH = 120  # see `_Reader._rescue`
 
 # The text of an element as XPath's string() (lxml's, not parsel's: no Selector per call).
 string_value = etree.XPath("string()", smart_strings=False)
+
+
+def unlinked_length(el) -> int:
+    """Length of an element's text outside links: what a box of links does not have."""
+    return len(string_value(el)) - sum(len(string_value(a)) for a in el.iter("a"))
 
 
 @dataclass
@@ -128,8 +134,15 @@ class _Reader:
         if el is self.root:
             return False
         if self._root_text is None:
-            self._root_text = len(string_value(self.root))
-        return len(string_value(el)) < MAJOR_SHARE * self._root_text
+            self._root_text = unlinked_length(self.root)
+        return unlinked_length(el) < MAJOR_SHARE * self._root_text
+
+    def _rescue(self, box, bold, italic, right, caption, figure):
+        """Read the article paragraphs a related-news box swallowed (a box left unclosed
+        takes the rest of the text with it): long paragraphs without a link."""
+        for para in box.iter("p"):
+            if para.find(".//a") is None and len(normalize(string_value(para))) >= _RESCUED_PARAGRAPH:
+                self._walk(para, bold, italic, right, caption, figure, link=False)
 
     def _text(self, text: str, bold, italic, right, caption, link):
         if text.isspace():
@@ -160,6 +173,8 @@ class _Reader:
             return
         cls = el.get("class")
         if (is_chrome_attr(cls) or is_chrome_attr(el.get("id"))) and self._minor(el):
+            if is_related_attr(cls) or is_related_attr(el.get("id")):
+                self._rescue(el, bold, italic, right, caption, figure)
             return
         if tag == "img":
             src = image_src(el, self.base_url)

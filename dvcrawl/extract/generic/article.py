@@ -13,7 +13,7 @@ from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
 from dvcrawl.extract.generic.fallback import extracted_text, json_body, text_element
 from dvcrawl.extract.generic.listing import GenericListingPage
@@ -114,8 +114,10 @@ class GenericArticlePage(ArticlePage):
             if node is not None and node is not body and self.tree.contains(body, node):
                 drop.append(node)
         for el in body.iter():
-            if el is not body and self.tree.outside(el) and not self.tree.outside(el.getparent()):
-                drop.append(el)  # furniture inside the body (an entry footer, a menu, a sidebar)
+            if el is not body and self.tree.outside(el) and not self.tree.outside(el.getparent()) \
+                    and not (is_related_attr(el.get("class")) or is_related_attr(el.get("id"))):
+                drop.append(el)  # furniture inside the body (an entry footer, a menu, a sidebar);
+                # related boxes are left to read_content, which keeps the text they swallowed
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
             anchors = [len(self.tree.text(a)) for a in el.iter("a") if len(self.tree.text(a)) >= 15]
             if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(self.tree.text(el)):

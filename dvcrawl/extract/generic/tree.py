@@ -5,7 +5,7 @@ import re
 from lxml import etree
 
 from dvcrawl.extract.chrome import is_chrome_attr
-from dvcrawl.extract.content import MAJOR_SHARE, string_value
+from dvcrawl.extract.content import MAJOR_SHARE, unlinked_length
 from dvcrawl.text import normalize
 
 # Containers that never hold the article or the section's list.
@@ -95,8 +95,8 @@ class PageTree:
             return False
         if self._page_text is None:
             body = self.root.find("body")
-            self._page_text = len(string_value(body if body is not None else self.root))
-        return len(string_value(el)) < MAJOR_SHARE * self._page_text
+            self._page_text = unlinked_length(body if body is not None else self.root)
+        return unlinked_length(el) < MAJOR_SHARE * self._page_text
 
     def _is_page_form(self, el) -> bool:
         """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
