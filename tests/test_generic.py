@@ -249,3 +249,12 @@ def test_a_related_box_left_unclosed_keeps_the_text_it_swallowed_and_its_links_s
             f'</div></div></body></html>')
     paragraphs = GenericArticlePage(html, "https://x.vn/a").paragraphs()
     assert len(paragraphs) == 3 and paragraphs[-1].startswith("Đoạn cuối.")
+
+
+def test_an_aspnet_form_around_the_main_column_is_read_as_content():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. " * 3
+    menu = "".join(f'<li><a href="/m{i}">Mục {i}</a></li>' for i in range(300))  # most elements are menu
+    html = (f'<html><body><ul class="nav">{menu}</ul><div class="main"><form id="aspnetForm">'
+            f'<h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1><p>{text}</p><p>{text}</p></form></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.title() == "Ban Dân vận sơ kết sáu tháng đầu năm 2024" and len(page.paragraphs()) == 2

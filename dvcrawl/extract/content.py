@@ -169,8 +169,8 @@ class _Reader:
 
     def _walk(self, el, bold, italic, right, caption, figure, link):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in DROP_TAGS or el in self.dropped:
-            return
+        if not tag or el in self.dropped or tag in DROP_TAGS and not (tag == "form" and not self._minor(el)):
+            return  # (a form holding most of the text wraps the page, it is not a comment form)
         cls = el.get("class")
         if (is_chrome_attr(cls) or is_chrome_attr(el.get("id"))) and self._minor(el):
             if is_related_attr(cls) or is_related_attr(el.get("id")):

@@ -91,16 +91,19 @@ class PageTree:
 
     def _chrome_by_name(self, el) -> bool:
         """Chrome or furniture by class/id, unless the element holds most of the page's text."""
-        if not (is_layout_element(el) or self._chrome(el)):
-            return False
+        return (is_layout_element(el) or self._chrome(el)) and self._minor(el)
+
+    def _is_page_form(self, el) -> bool:
+        """ASP.NET pages wrap the whole page, or its main column, in one <form>: a form holding
+        most of the page's elements or of its text is not a comment form."""
+        return sum(1 for _ in el.iter()) > len(self.order) / 2 or not self._minor(el)
+
+    def _minor(self, el) -> bool:
+        """True when `el` holds less than the major share of the page's text outside links."""
         if self._page_text is None:
             body = self.root.find("body")
             self._page_text = unlinked_length(body if body is not None else self.root)
         return unlinked_length(el) < MAJOR_SHARE * self._page_text
-
-    def _is_page_form(self, el) -> bool:
-        """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
-        return sum(1 for _ in el.iter()) > len(self.order) / 2
 
     def contains(self, outer, inner) -> bool:
         while inner is not None:
