@@ -78,3 +78,10 @@ def test_an_image_known_only_by_its_srcset_takes_the_widest_candidate():
     from dvcrawl.extract.content import image_src
     img = lxml_html.fromstring('<img src="data:image/gif;base64,R0l" srcset="/a-300.jpg 300w, /a-1024.jpg 1024w">')
     assert image_src(img, "https://x.vn/b/") == "https://x.vn/a-1024.jpg"
+
+
+def test_bylines_with_an_affiliation_in_parentheses_or_set_in_capitals_name_their_people():
+    from dvcrawl.extract.content import people
+    assert people("Hồng Nhung (TTVH huyện)") == ["Hồng Nhung"] and people("Lê Hoa (st)") == ["Lê Hoa"]
+    assert people("NGUYỄN VĂN AN") == ["NGUYỄN VĂN AN"]
+    assert people("TIN LIÊN QUAN") == [] and people("BAN DÂN VẬN TỈNH ỦY") == []

@@ -296,7 +296,9 @@ _ORG_WORDS = re.compile(
 _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\b", re.I)
 _ROLE_PREFIX = re.compile(r"^\s*(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|tin|tin\s*(?:và|,)\s*ảnh|"
                           r"tác giả|phóng viên|nhóm phóng viên|thực hiện|ctv|pv)\s*[:.]\s*", re.I)
-_SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*")
+_SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*|\s*[()]\s*")
+# "(TTVH huyện)", "(tổng hợp)": an affiliation or a note after the names
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$")
 
 
@@ -306,6 +308,13 @@ def looks_like_org(text: str) -> bool:
 
 # A role's abbreviation signs for a reporter when no name does ("P.V"), never beside a name.
 _ROLE_ABBREVIATION = re.compile(r"^(?:p\.?\s*v|c\.?\s*t\.?\s*v|b\.?\s*t\.?\s*v)\.?$", re.I)
+# Common Vietnamese family names: a line in capitals is a name only when it starts with one.
+_SURNAMES = frozenset((
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
+    "Ngô", "Dương", "Lý", "Đinh", "Đào", "Trương", "Lương", "Mai", "Lưu", "Tạ", "Hà", "Cao", "Chu",
+    "Lâm", "Quách", "Thái", "Tô", "Triệu", "Kiều", "Đoàn", "Vương", "Trịnh", "La", "Phùng", "Thân",
+    "Lò", "Lục", "Nông", "Hứa", "Khổng", "Tăng", "Giang", "Mạc", "Âu", "Từ", "Doãn", "Quan", "Tống",
+))
 # Accounts a CMS shows as the poster ("Đăng bởi: Admin"): not people.
 _ACCOUNTS = re.compile(r"^(?:admin(?:istrator)?|quản\s*trị(?:\s*viên)?|webmaster|editor|biên\s*tập(?:\s*viên)?|"
                        r"ban\s*biên\s*tập|bbt|user|guest|khách|tòa\s*soạn|toà\s*soạn)$", re.I)
@@ -317,8 +326,10 @@ def _is_name(part: str) -> bool:
     tokens = part.split()
     if not 1 <= len(tokens) <= 5 or any(ch.isdigit() for ch in part):
         return False
-    if _ORG_WORDS.search(part) or _ACCOUNTS.match(part):
+    if _ORG_WORDS.search(part) or _ORG_WORDS.search(part.title()) or _ACCOUNTS.match(part):
         return False
+    if len(tokens) >= 2 and all(t.isalpha() and t.isupper() for t in tokens):
+        return tokens[0].title() in _SURNAMES  # a full name set in capitals ("NGUYỄN VĂN AN")
     return all(_INITIALS.match(t) or (t[0].isupper() and t.rstrip(".").isalpha()
                                       and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
 
@@ -327,8 +338,9 @@ def _is_name(part: str) -> bool:
 # across a site's articles: the line-level readers below are cached.
 @lru_cache(maxsize=4096)
 def _all_names(line: str) -> bool:
-    """True when a line is nothing but person names (and separators)."""
-    parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", normalize(line).strip(" .()"))) if p.strip()]
+    """True when a line is nothing but person names (and separators), a note in parentheses aside."""
+    line = _PARENTHESES.sub("", normalize(line)).strip(" .()")
+    parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", line)) if p.strip()]
     return bool(parts) and all(_is_name(p.strip()) for p in parts)
 
 
