@@ -258,3 +258,11 @@ def test_an_aspnet_form_around_the_main_column_is_read_as_content():
             f'<h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1><p>{text}</p><p>{text}</p></form></div></body></html>')
     page = GenericArticlePage(html, "https://x.vn/a")
     assert page.title() == "Ban Dân vận sơ kết sáu tháng đầu năm 2024" and len(page.paragraphs()) == 2
+
+
+def test_a_next_js_page_is_an_article_only_when_it_declares_one():
+    page = (FIXTURES / "biencuong" / "nextjs-article" / "page.html").read_text(encoding="utf-8")
+    url = "https://biencuong.example.vn/dan-toc-ton-giao/a5521.html"
+    assert GenericArticlePage(page, url).looks_like_article()
+    listing = page.replace('"@type":"NewsArticle"', '"@type":"CollectionPage"')
+    assert not GenericArticlePage(listing, url).looks_like_article()

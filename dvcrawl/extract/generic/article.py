@@ -170,6 +170,14 @@ class GenericArticlePage(ArticlePage):
             self._own = read_content(node, self.url, self._drop()) if node is not None else Content()
         return self._own
 
+    def _declares_article(self) -> bool:
+        """The page says it is one article (og:type, a JSON-LD *Article/*Posting): a listing's
+        JSON also carries article bodies, of the articles it lists."""
+        types = [t for o in self.json_ld() for t in ([o.get("@type")] if isinstance(o.get("@type"), str)
+                                                       else o.get("@type") or [])]
+        return (self.meta("og:type") or "").lower() == "article" or any(
+            isinstance(t, str) and t.endswith(("Article", "Posting", "Report")) for t in types)
+
     def _json_body(self) -> str:
         if self._json is None:
             self._json = json_body(self.root, self.json_ld())
@@ -455,7 +463,7 @@ class GenericArticlePage(ArticlePage):
         body = self._node("body")
         if not self.title():
             return False
-        if len(normalize(self._json_body())) >= _THIN_BODY:
+        if len(normalize(self._json_body())) >= _THIN_BODY and self._declares_article():
             return True  # the article is in the page's JSON
         text = _size(self._own_content())
         if body is None or text < 100:
