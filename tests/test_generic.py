@@ -266,3 +266,12 @@ def test_a_next_js_page_is_an_article_only_when_it_declares_one():
     assert GenericArticlePage(page, url).looks_like_article()
     listing = page.replace('"@type":"NewsArticle"', '"@type":"CollectionPage"')
     assert not GenericArticlePage(listing, url).looks_like_article()
+
+
+def test_a_long_sidebar_widget_beside_a_short_article_stays_a_sidebar():
+    about = "Trang thông tin của Đảng bộ xã giới thiệu hoạt động của các tổ chức chính trị ở địa phương. " * 6
+    text = "Hội Nông dân xã tổ chức tập huấn kỹ thuật trồng lúa cho hơn một trăm hội viên trong xã. " * 3
+    html = (f'<html><body><div class="sidebar"><p>{about}</p></div><div class="main">'
+            f'<h1>Hội Nông dân xã tập huấn kỹ thuật</h1><p>{text}</p></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.body() == text.strip()

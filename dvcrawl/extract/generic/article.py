@@ -147,19 +147,23 @@ class GenericArticlePage(ArticlePage):
 
     @property
     def content(self) -> Content:
-        """The body element's content; for a page where it is thin, the article JSON's or
-        trafilatura's when they hold more text."""
+        """The body element's content; for a page where it is thin, the article the page
+        carries as JSON when that is longer, else trafilatura's text when it holds what this
+        reader found (and more) or this reader found next to nothing."""
         if self._content is None:
             found = self._own_content()
             if _size(found) < _THIN_BODY:
-                for text in (self._json_body(), None):
-                    from_json = text is not None
-                    text = extracted_text(self.root, self.url) if text is None else text
-                    other = read_content(text_element(text), self.url) if text.strip() else Content()
-                    if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
-                        found, self._from_json = other, from_json
-                    if _size(found) >= _THIN_BODY:
-                        break
+                json_text = self._json_body()
+                other = read_content(text_element(json_text), self.url) if json_text.strip() else Content()
+                if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
+                    found, self._from_json = other, True
+            if _size(found) < _THIN_BODY:
+                text = extracted_text(self.root, self.url)
+                other = read_content(text_element(text), self.url) if text.strip() else Content()
+                flat = normalize(text)
+                if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH) and (
+                        _size(found) < 2 * _MIN_PARAGRAPH or all(p in flat for p in found.paragraphs)):
+                    found, self._from_json = other, False
             self._content = found
         return self._content
 
