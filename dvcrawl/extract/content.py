@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_attr, is_related_heading
+from dvcrawl.people import FAMILY_NAMES
 from dvcrawl.text import normalize
 
 BLOCK_TAGS = frozenset((
@@ -308,13 +309,6 @@ def looks_like_org(text: str) -> bool:
 
 # A role's abbreviation signs for a reporter when no name does ("P.V"), never beside a name.
 _ROLE_ABBREVIATION = re.compile(r"^(?:p\.?\s*v|c\.?\s*t\.?\s*v|b\.?\s*t\.?\s*v)\.?$", re.I)
-# Common Vietnamese family names: a line in capitals is a name only when it starts with one.
-_SURNAMES = frozenset((
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ",
-    "Ngô", "Dương", "Lý", "Đinh", "Đào", "Trương", "Lương", "Mai", "Lưu", "Tạ", "Hà", "Cao", "Chu",
-    "Lâm", "Quách", "Thái", "Tô", "Triệu", "Kiều", "Đoàn", "Vương", "Trịnh", "La", "Phùng", "Thân",
-    "Lò", "Lục", "Nông", "Hứa", "Khổng", "Tăng", "Giang", "Mạc", "Âu", "Từ", "Doãn", "Quan", "Tống",
-))
 # Accounts a CMS shows as the poster ("Đăng bởi: Admin"): not people.
 _ACCOUNTS = re.compile(r"^(?:admin(?:istrator)?|quản\s*trị(?:\s*viên)?|webmaster|editor|biên\s*tập(?:\s*viên)?|"
                        r"ban\s*biên\s*tập|bbt|user|guest|khách|tòa\s*soạn|toà\s*soạn)$", re.I)
@@ -329,7 +323,7 @@ def _is_name(part: str) -> bool:
     if _ORG_WORDS.search(part) or _ORG_WORDS.search(part.title()) or _ACCOUNTS.match(part):
         return False
     if len(tokens) >= 2 and all(t.isalpha() and t.isupper() for t in tokens):
-        return tokens[0].title() in _SURNAMES  # a full name set in capitals ("NGUYỄN VĂN AN")
+        return tokens[0].title() in FAMILY_NAMES  # a full name in capitals ("NGUYỄN VĂN AN")
     return all(_INITIALS.match(t) or (t[0].isupper() and t.rstrip(".").isalpha()
                                       and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
 
