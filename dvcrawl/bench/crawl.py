@@ -1,11 +1,13 @@
-"""One benchmark crawl in its own process: `dvcrawl run` itself, or the bare-Scrapy ceiling.
+"""One benchmark crawl in its own process: `dvcrawl run` itself, the bare-Scrapy ceiling, or
+the Scrapy spider with trafilatura a user would write instead of dvcrawl.
 
-    python -m dvcrawl.bench.crawl dvcrawl --manifest M --stats FILE --output DIR --state DIR
-    python -m dvcrawl.bench.crawl bare --manifest M --stats FILE
+    python -m dvcrawl.bench.crawl dvcrawl --manifest M --output DIR --state DIR
+    python -m dvcrawl.bench.crawl bare --manifest M
+    python -m dvcrawl.bench.crawl trafilatura --manifest M --output DIR
 
-Both read SCRAPY_SETTINGS_MODULE=dvcrawl.bench.settings (politeness off, BenchStats on); the
+All read SCRAPY_SETTINGS_MODULE=dvcrawl.bench.settings (politeness off, BenchStats on); the
 benchmark also points DVCRAWL_REGISTRY at a registry of the loopback sites. BenchStats writes
-one JSON line per crawler to FILE: pages fetched, items, and the time from the first response
+one JSON line per crawler to $DVCRAWL_BENCH_STATS: pages fetched, items, and the time from the first response
 to the last response or item, which is what throughput is computed from (process start-up and
 shut-down are left out for both crawls alike).
 """
@@ -89,19 +91,60 @@ class BareSpider(Spider):
         return None
 
 
-def run_bare(manifest: dict) -> int:
+class TrafilaturaSpider(Spider):
+    """What a user would build instead of dvcrawl: from the section's first listing page, follow
+    the links of listing pages (Scrapy's LinkExtractor, kept to the site's known pages as an
+    `allow` pattern would), read every other page with trafilatura, export the items as JSON lines."""
+
+    name = "trafilatura"
+    start_url: str = ""
+    listing: frozenset = frozenset()
+    known: frozenset = frozenset()
+
+    async def start(self):
+        yield Request(self.start_url, callback=self.parse)
+
+    def parse(self, response):
+        from scrapy.linkextractors import LinkExtractor
+
+        from dvcrawl.bench.readers import trafilatura_fields
+
+        if response.url in self.listing:
+            for link in LinkExtractor().extract_links(response):
+                if link.url in self.known:
+                    yield Request(link.url, callback=self.parse)
+            return
+        fields = trafilatura_fields(response.text, response.url)
+        if fields:
+            yield {"url": response.url, **fields}
+
+
+def run_spiders(spiders: list[type[Spider]], feed: str | None = None) -> int:
+    """Crawl with the benchmark's settings and none of dvcrawl's pipelines; `feed`: a JSON lines
+    file every spider's items are exported to."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
-    settings.set("FEEDS", {}, priority="cmdline")
+    settings.set("FEEDS", {feed: {"format": "jsonlines", "encoding": "utf-8"}} if feed else {}, priority="cmdline")
     process = CrawlerProcess(settings)
-    for site in manifest["sites"]:
-        spider = type(f"Bare_{site['id']}", (BareSpider,), {"name": f"bare_{site['id']}", "urls": site["urls"]})
+    for spider in spiders:
         process.crawl(spider)
     process.start()
     return 0
+
+
+def bare_spiders(manifest: dict) -> list[type[Spider]]:
+    return [type(f"Bare_{site['id']}", (BareSpider,), {"name": f"bare_{site['id']}", "urls": site["urls"]})
+            for site in manifest["sites"]]
+
+
+def trafilatura_spiders(manifest: dict) -> list[type[Spider]]:
+    return [type(f"Trafilatura_{site['id']}", (TrafilaturaSpider,),
+                 {"name": f"trafilatura_{site['id']}", "start_url": site["start_url"],
+                  "listing": frozenset(site["listing_urls"]), "known": frozenset(site["urls"])})
+            for site in manifest["sites"]]
 
 
 def run_dvcrawl(args) -> int:
@@ -112,7 +155,7 @@ def run_dvcrawl(args) -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("dvcrawl", "bare"))
+    parser.add_argument("mode", choices=("dvcrawl", "bare", "trafilatura"))
     parser.add_argument("--manifest", required=True)
     parser.add_argument("--output")
     parser.add_argument("--state")
@@ -120,7 +163,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     with open(args.manifest, encoding="utf-8") as fh:
         manifest = json.load(fh)
-    work = (lambda: run_bare(manifest)) if args.mode == "bare" else (lambda: run_dvcrawl(args))
+    work = {"bare": lambda: run_spiders(bare_spiders(manifest)),
+            "trafilatura": lambda: run_spiders(trafilatura_spiders(manifest), str(Path(args.output) / "feed.jsonl")),
+            "dvcrawl": lambda: run_dvcrawl(args)}[args.mode]
     if args.profile:
         from pyinstrument import Profiler  # the 'bench' extra
 

@@ -1,12 +1,18 @@
-"""`dvcrawl bench`: crawl throughput against bare Scrapy, extraction cost against trafilatura,
+"""`dvcrawl bench`: crawl throughput against bare Scrapy and against a Scrapy spider reading pages
+with trafilatura, the reading cost of dvcrawl's two readers and trafilatura's,
 peak memory at two sizes and with a pre-filled state store, and dedup lookup cost by store size.
 
 Everything runs on loopback: a synthetic site set (dvcrawl.bench.synth) is served by a server
 process (dvcrawl.bench.server); each crawl runs in its own process (dvcrawl.bench.crawl) so its
 peak RSS is its own (os.wait4). The last line of the output holds every figure:
 
-    bench: pages=… dvcrawl_pps=… scrapy_pps=… crawl_ratio=… extract_ms=… trafilatura_ms=…
-    extract_speedup=… peak_rss_mb_5k=… peak_rss_mb_20k=… dedup_lookup_us=… …
+    bench: pages=… dvcrawl_pps=… scrapy_pps=… crawl_ratio=… vs_trafilatura_crawl=… template_ms=…
+    generic_ms=… trafilatura_ms=… generic_speedup=… workers_speedup=… peak_rss_mb_5k=…
+    peak_rss_mb_20k=… dedup_lookup_us=…
+
+(the memory figures named for the sizes run: peak_rss_mb_50 and _200 with --quick); the line
+before it, `bench-details:`, holds the figures behind them. docs/performance.md says what each
+number times.
 """
 from __future__ import annotations
 
@@ -16,9 +22,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import statistics
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
 from dvcrawl.testing.registry import loopback_entry, write_registry
@@ -90,11 +98,14 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
                DVCRAWL_BENCH_STATS=str(stats_file))
     env.pop("SCRAPY_PROJECT", None)
     cmd = [sys.executable, "-m", "dvcrawl.bench.crawl", mode, "--manifest", manifest["path"]]
+    if mode != "bare":
+        (folder / "output").mkdir()
+        cmd += ["--output", str(folder / "output")]
     if mode == "dvcrawl":
         state_dir = folder / "state"
         if state is not None:
             shutil.copytree(state, state_dir)
-        cmd += ["--output", str(folder / "output"), "--state", str(state_dir)]
+        cmd += ["--state", str(state_dir)]
     if profile:
         cmd += ["--profile", str(profile)]
     started = time.perf_counter()
@@ -125,15 +136,25 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
 
 # -- extraction --------------------------------------------------------------------------------
 
-def sample_pages(snapshots: Path, samples: int) -> list[tuple]:
-    """(url, html, template, title, site id) of `samples` synthetic article pages."""
+class SamplePage(NamedTuple):
+    """One synthetic article page as served: its bytes, and what a reader must find in it."""
+    url: str
+    body: bytes        # UTF-8, as the server sends it
+    template: type     # the site's template class
+    title: str         # the generated headline
+    site: str
+
+
+def sample_pages(snapshots: Path, samples: int) -> list[SamplePage]:
+    """`samples` synthetic article pages, spread over the sites and their templates."""
     from dvcrawl.bench.synth import SiteSet
     from dvcrawl.extract.factory import template_for
 
     registry = real_sites()
     sites = SiteSet(snapshots, registry, max(samples, len(registry)))
-    return [(sites.base(s, 8080) + art.path, sites.render_article(art, 8080), template_for(registry[sites.sites[s].id]),
-             sites.title_of(art), sites.sites[s].id) for s, art in sites.sample_articles(samples)]
+    return [SamplePage(sites.base(s, 8080) + art.path, sites.render_article(art, 8080).encode("utf-8"),
+                       template_for(registry[sites.sites[s].id]), sites.title_of(art), sites.sites[s].id)
+            for s, art in sites.sample_articles(samples)]
 
 
 def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
@@ -150,8 +171,8 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     from dvcrawl.state import signature, story_text
 
     registry = real_sites()
-    pages = [(HtmlResponse(url, body=html_text.encode("utf-8"), encoding="utf-8"), tpl, registry[site])
-             for url, html_text, tpl, _title, site in sample_pages(snapshots, samples)]
+    pages = [(HtmlResponse(p.url, body=p.body, encoding="utf-8"), p.template, registry[p.site])
+             for p in sample_pages(snapshots, samples)]
     costs: dict[str, float] = {}
 
     def timed(name: str, fn, inputs: list) -> list:
@@ -175,34 +196,35 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     return costs
 
 
-def extraction_bench(snapshots: Path, samples: int, repeat: int = 3) -> dict:
-    """Per-page cost of dvcrawl's extraction and of trafilatura.extract() on the same pages."""
-    from dvcrawl.extract.factory import article_page
+def extraction_bench(snapshots: Path, samples: int, rounds: int = 3) -> dict:
+    """ms per page of each reader on the same pages, the median of the same number of rounds
+    (interleaved, so a burst of load on the shared machine hits every reader alike), and how
+    many pages each got wrong: the template and generic readers must find the generated
+    headline, and the generic reader the template's body; trafilatura's headlines are counted."""
+    from dvcrawl.bench.readers import readers as all_readers
 
     pages = sample_pages(snapshots, samples)
-    wrong = 0
-    for url, html_text, tpl, title, _site in pages:
-        if article_page(html_text, url, tpl).fields()["title"] != title:
-            wrong += 1
-
-    def timed(fn, rounds: int) -> float:
-        best = float("inf")
-        for _ in range(rounds):
+    readers = {name: fn for name, fn in all_readers().items() if fn is not None}
+    if len(readers) < 3:
+        log("  trafilatura is not installed: pip install 'dvcrawl[bench]'")
+    results = {name: [fn(p) for p in pages] for name, fn in readers.items()}  # also warms caches
+    wrong = {
+        "template": sum(r["title"] != p.title for r, p in zip(results["template"], pages)),
+        "generic": sum(g["title"] != p.title or g["body"] != t["body"]
+                       for g, t, p in zip(results["generic"], results["template"], pages)),
+    }
+    if "trafilatura" in results:
+        wrong["trafilatura"] = sum((r or {}).get("title") != p.title for r, p in zip(results["trafilatura"], pages))
+    times: dict[str, list[float]] = {name: [] for name in readers}
+    for _ in range(rounds):
+        for name, fn in readers.items():
             started = time.perf_counter()
-            for url, html_text, tpl, _title, _site in pages:
-                fn(url, html_text, tpl)
-            best = min(best, time.perf_counter() - started)
-        return best / len(pages) * 1000
-
-    ours = timed(lambda url, h, tpl: article_page(h, url, tpl).fields(), repeat)
-    try:
-        import trafilatura
-    except ImportError as exc:  # optional dependency: the 'bench' extra
-        log(f"  trafilatura is not installed ({exc}): pip install 'dvcrawl[bench]'")
-        theirs = float("nan")
-    else:
-        theirs = timed(lambda url, h, tpl: trafilatura.extract(h, url=url), 1)
-    return {"pages": len(pages), "extract_ms": ours, "trafilatura_ms": theirs, "wrong_titles": wrong}
+            for p in pages:
+                fn(p)
+            times[name].append((time.perf_counter() - started) / len(pages) * 1000)
+    ms = {name: statistics.median(t) for name, t in times.items()}
+    ms.setdefault("trafilatura", float("nan"))
+    return {"pages": len(pages), "rounds": rounds, "ms": ms, "wrong": wrong}
 
 
 # -- dedup store -------------------------------------------------------------------------------
@@ -272,6 +294,21 @@ def fmt(x: float, digits: int = 1) -> str:
     return "nan" if x != x else f"{x:.{digits}f}"
 
 
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def size_label(articles: int) -> str:
+    """20000 → "20k", 200 → "200": memory figures are named for the size they ran at."""
+    return f"{articles // 1000}k" if articles % 1000 == 0 else str(articles)
+
+
+def workers_speedup() -> str:
+    """HOOK (issue 13, waiting for `dvcrawl run --workers N` from the scale work): pages/s with
+    N worker processes ÷ pages/s with one, on the same site set. "n/a" until that lands."""
+    return "n/a"
+
+
 def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = None, work: Path | None = None,
         prefill: int | None = None, profile: bool = False, keep: bool = False) -> dict:
     from dvcrawl.bench.settings import BENCH_OVERRIDES
@@ -288,7 +325,6 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
     log(f"dvcrawl bench: {articles} articles ({small} for the small run), work folder {work}")
     log("  loopback only; politeness off for these crawls: " +
         ", ".join(f"{k}={v}" for k, v in BENCH_OVERRIDES.items()))
-    figures: dict = {}
     try:
         with site_server(snapshots, articles, work) as manifest:
             log(f"  site set: {manifest['pages']} pages on {len(manifest['sites'])} sites, "
@@ -312,8 +348,15 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                     f"profile in {work / 'dvcrawl-profile.txt'} and .html")
         with site_server(snapshots, small, work) as manifest_small:
             small_run = run_crawl("dvcrawl", manifest_small, work, str(small))
-            log(f"  dvcrawl at {small} articles: peak RSS {small_run['peak_rss_mb']:.0f} MB "
-                f"({small_run['items']} articles, at most {small_run['max_queued']} requests queued)")
+            log(f"  dvcrawl at {small} articles: {small_run['pps']:.0f} pages/s, peak RSS "
+                f"{small_run['peak_rss_mb']:.0f} MB ({small_run['items']} articles, at most "
+                f"{small_run['max_queued']} requests queued)")
+            theirs = run_crawl("trafilatura", manifest_small, work, str(small))
+            log(f"  Scrapy + trafilatura at {small} articles (the same pages): {theirs['pages']} pages in "
+                f"{theirs['seconds']:.1f} s = {theirs['pps']:.0f} pages/s, {theirs['items']} items, "
+                f"peak RSS {theirs['peak_rss_mb']:.0f} MB")
+            if theirs["pages"] != small_run["pages"]:
+                log(f"  WARNING: the trafilatura crawl fetched {theirs['pages']} pages, dvcrawl {small_run['pages']}")
             store = work / "prefilled" / "dvcrawl.sqlite"
             store.parent.mkdir(exist_ok=True)
             log(f"  filling a state store with {prefill} articles through StateStore.add "
@@ -327,37 +370,50 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
             log(f"  dvcrawl at {small} articles, store pre-filled with {prefill}: "
                 f"peak RSS {prefilled_run['peak_rss_mb']:.0f} MB ({prefilled_run['items']} articles)")
         ext = extraction_bench(snapshots, samples)
-        log(f"  extraction on {ext['pages']} article pages: dvcrawl {ext['extract_ms']:.2f} ms/page, "
-            f"trafilatura.extract() {ext['trafilatura_ms']:.2f} ms/page"
-            + (f" (WARNING: {ext['wrong_titles']} wrong titles)" if ext["wrong_titles"] else ""))
+        log(f"  reading {ext['pages']} article pages from their bytes (decode, parse, fields), median of "
+            f"{ext['rounds']} rounds: " + ", ".join(f"{name} {ms:.2f} ms/page" for name, ms in ext["ms"].items()))
+        log("  pages read wrong (headline, and for the generic reader the body too): "
+            + ", ".join(f"{name} {n}" for name, n in ext["wrong"].items()))
         stages = stage_costs(snapshots, samples)
         log(f"  dvcrawl's own work per article page, outside Scrapy: {sum(stages.values()):.2f} ms = "
             + " + ".join(f"{name} {ms:.2f}" for name, ms in stages.items()))
     finally:
         if own_work and not keep and not profile:
             shutil.rmtree(work, ignore_errors=True)
+    big, little = size_label(articles), size_label(small)
+    ms = ext["ms"]
     figures = {
         "pages": ours["pages"],
         "dvcrawl_pps": fmt(ours["pps"], 0),
         "scrapy_pps": fmt(bare["pps"], 0),
-        "crawl_ratio": fmt(ours["pps"] / bare["pps"] if bare["pps"] else float("nan"), 2),
-        "extract_ms": fmt(ext["extract_ms"], 2),
-        "trafilatura_ms": fmt(ext["trafilatura_ms"], 2),
-        "extract_speedup": fmt(ext["trafilatura_ms"] / ext["extract_ms"], 1),
-        "peak_rss_mb_5k": fmt(small_run["peak_rss_mb"], 0),
-        "peak_rss_mb_20k": fmt(ours["peak_rss_mb"], 0),
+        "crawl_ratio": fmt(ratio(ours["pps"], bare["pps"]), 2),
+        "vs_trafilatura_crawl": fmt(ratio(small_run["pps"], theirs["pps"]), 1),
+        "template_ms": fmt(ms["template"], 2),
+        "generic_ms": fmt(ms["generic"], 2),
+        "trafilatura_ms": fmt(ms["trafilatura"], 2),
+        "generic_speedup": fmt(ratio(ms["trafilatura"], ms["generic"]), 1),
+        "workers_speedup": workers_speedup(),
+        f"peak_rss_mb_{little}": fmt(small_run["peak_rss_mb"], 0),
+        f"peak_rss_mb_{big}": fmt(ours["peak_rss_mb"], 0),
         "dedup_lookup_us": fmt(dedup[prefill]["us"], 0),
+    }
+    details = {
         "articles": articles,
         "articles_small": small,
         "items": ours["items"],
         "expected_items": manifest["expected_items"],
+        f"dvcrawl_pps_{little}": fmt(small_run["pps"], 0),
+        f"trafilatura_crawl_pps_{little}": fmt(theirs["pps"], 0),
+        "template_speedup": fmt(ratio(ms["trafilatura"], ms["template"]), 1),
+        "wrong_pages": ",".join(f"{name}:{n}" for name, n in ext["wrong"].items()),
         "peak_rss_mb_prefilled": fmt(prefilled_run["peak_rss_mb"], 0),
         "prefill": prefill,
         "dedup_lookup_us_by_size": ",".join(f"{k}:{fmt(v['us'], 0)}" for k, v in dedup.items()),
         "stage_ms": ",".join(f"{name}:{fmt(ms, 2)}" for name, ms in stages.items()),
+        "load": ",".join(f"{x:.1f}" for x in os.getloadavg()),
     }
-    return figures
+    return figures, details
 
 
-def bench_line(figures: dict) -> str:
-    return "bench: " + " ".join(f"{k}={v}" for k, v in figures.items())
+def bench_line(figures: dict, prefix: str = "bench") -> str:
+    return f"{prefix}: " + " ".join(f"{k}={v}" for k, v in figures.items())

@@ -75,7 +75,9 @@ async def serve(sites: SiteSet, manifest: Path, port: int = 0) -> None:
             "duplicates": sites.duplicates, "syndicated": sites.syndicated, "pages": sites.pages,
             "sites": [{"id": st.id, "host": sites.hosts[s], "port": ports[s],
                        "start_url": sites.base(s, ports[s]) + st.start_path,
-                       "urls": sites.urls(s, ports[s])} for s, st in enumerate(sites.sites)]}
+                       "urls": sites.urls(s, ports[s]),
+                       "listing_urls": sites.urls(s, ports[s])[:sites.listing_pages(s)]}
+                      for s, st in enumerate(sites.sites)]}
     tmp = manifest.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     tmp.replace(manifest)

@@ -81,6 +81,7 @@ class ArticleTemplate:
     page: Compiled
     url: str                     # the recorded URL (path and query are reused)
     marker_lengths: list[int]    # original length of each replaced text run
+    recorded_title: str          # the recorded article's headline, replaced everywhere in the head
 
 
 @dataclass
@@ -157,12 +158,29 @@ def _listing_templates(html_text: str, url: str, tpl) -> tuple[Compiled, Compile
     return Compiled(_serialize(doc)), item, pager_unit, sep, page_path
 
 
+def _retitle_head(doc, recorded_title: str) -> None:
+    """Put the TITLE marker wherever the page's head repeats the recorded headline (`<title>`,
+    og:/twitter: meta, JSON-LD), so a synthetic page names one article throughout: a reader that
+    trusts the head (the generic one does) must find the generated headline, not the recorded one."""
+    if not recorded_title:
+        return
+    words = re.compile(r"\s+".join(re.escape(w) for w in recorded_title.split()))
+    marker = _MARK.format("TITLE")
+    for el in doc.xpath("//title | //script[@type='application/ld+json']"):
+        if el.text:
+            el.text = words.sub(marker, el.text)
+    for meta in doc.xpath("//meta[@content]"):
+        meta.set("content", words.sub(marker, meta.get("content")))
+
+
 def _article_template(html_text: str, url: str, tpl) -> ArticleTemplate:
     doc = lxml.html.fromstring(html_text)
     title = doc.xpath(tpl.xpaths["title"])[0]
+    recorded_title = " ".join(title.text_content().split())
     for child in list(title):
         title.remove(child)
     title.text = _MARK.format("TITLE")
+    _retitle_head(doc, recorded_title)
     for link in doc.xpath('//link[@rel="canonical"]'):
         link.set("href", _MARK.format("URL"))
     body = doc.xpath(tpl.xpaths["body"])[0]
@@ -180,7 +198,8 @@ def _article_template(html_text: str, url: str, tpl) -> ArticleTemplate:
         el.text = swap(el.text)
         if el is not body:
             el.tail = swap(el.tail)
-    return ArticleTemplate(page=Compiled(_serialize(doc)), url=url, marker_lengths=lengths)
+    return ArticleTemplate(page=Compiled(_serialize(doc)), url=url, marker_lengths=lengths,
+                           recorded_title=recorded_title)
 
 
 def load_templates(snapshots: Path, registry: dict) -> list[SiteTemplates]:

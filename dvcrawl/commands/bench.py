@@ -3,8 +3,8 @@
     dvcrawl bench [--articles N] [--quick] [--prefill N] [--work DIR] [--profile]
 
 Builds N synthetic articles (default 20,000) from the recorded templates, serves them on
-127.0.0.x, and measures dvcrawl's crawl against a bare Scrapy spider, its extraction against
-trafilatura, peak memory at N/4 and N articles and with a pre-filled state store, and the
+127.0.0.x, and measures dvcrawl's crawl against a bare Scrapy spider and against a Scrapy spider
+extracting with trafilatura, its two readers against trafilatura on the same pages, peak memory at N/4 and N articles and with a pre-filled state store, and the
 state store's lookup cost as it grows. The last line holds every figure (docs/performance.md).
 """
 from pathlib import Path
@@ -37,8 +37,9 @@ def main(args) -> int:
     articles = args.articles or (200 if args.quick else 20_000)
     if articles < 10:
         raise ConfigError("--articles: at least 10")
-    figures = run(articles=articles, quick=args.quick, prefill=args.prefill,
+    figures, details = run(articles=articles, quick=args.quick, prefill=args.prefill,
                   snapshots=Path(args.snapshots) if args.snapshots else None,
                   work=Path(args.work) if args.work else None, profile=args.profile)
+    print(bench_line(details, "bench-details"), flush=True)
     print(bench_line(figures), flush=True)
     return 0
