@@ -20,6 +20,7 @@ COMMANDS = {
     "check": ("dvcrawl.commands.check", "crawl a few articles of a site and report coverage and leaks"),
     "savefixture": ("dvcrawl.commands.savefixture", "record a page as a new golden test fixture"),
     "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),
+    "report": ("dvcrawl.commands.report", "write an HTML report with plots of the collected articles and runs"),
 }
 
 

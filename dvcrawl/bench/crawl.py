@@ -9,7 +9,8 @@ All read SCRAPY_SETTINGS_MODULE=dvcrawl.bench.settings (politeness off, BenchSta
 benchmark also points DVCRAWL_REGISTRY at a registry of the loopback sites. BenchStats writes
 one JSON line per crawler to $DVCRAWL_BENCH_STATS: pages fetched, items, and the time from the first response
 to the last response or item, which is what throughput is computed from (process start-up and
-shut-down are left out for both crawls alike).
+shut-down are left out for both crawls alike), and the process's CPU time over that window,
+which is what CPU per page is computed from (it holds when the machine is busy with other work).
 """
 import argparse
 import json
@@ -28,6 +29,7 @@ class BenchStats:
     def __init__(self, crawler):
         self.crawler = crawler
         self.first = self.last = None
+        self.cpu_first = self.cpu_last = None   # the process's CPU time (all threads) at the same moments
         self.responses = self.items = self.dropped = self.max_queued = 0
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
@@ -39,10 +41,10 @@ class BenchStats:
         return cls(crawler)
 
     def _tick(self):
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self.first is None:
-            self.first = now
-        self.last = now
+            self.first, self.cpu_first = now, cpu
+        self.last, self.cpu_last = now, cpu
 
     def response_received(self, response, request, spider):
         self.responses += 1
@@ -69,6 +71,7 @@ class BenchStats:
         if not path:
             return
         record = {"spider": spider.name, "reason": reason, "first": self.first, "last": self.last,
+                  "cpu_first": self.cpu_first, "cpu_last": self.cpu_last,
                   "responses": self.responses, "items": self.items, "dropped": self.dropped,
                   "max_queued": self.max_queued,
                   "status_200": self.crawler.stats.get_value("downloader/response_status_count/200", 0),

@@ -126,10 +126,13 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
     first = min(r["first"] for r in records if r["first"] is not None)
     last = max(r["last"] for r in records if r["last"] is not None)
     pages = sum(r["responses"] for r in records)
+    cpu = max(r["cpu_last"] for r in records if r["cpu_last"] is not None) - \
+        min(r["cpu_first"] for r in records if r["cpu_first"] is not None)
     return {"mode": mode, "pages": pages, "items": sum(r["items"] for r in records),
             "dropped": sum(r["dropped"] for r in records), "status_200": sum(r["status_200"] for r in records),
             "max_queued": sum(r.get("max_queued", 0) for r in records),
             "seconds": last - first, "pps": (pages - 1) / (last - first) if last > first else 0.0,
+            "cpu_ms": cpu / max(1, pages - 1) * 1000,
             "wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": proc.returncode,
             "folder": str(folder)}
 
@@ -332,9 +335,10 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                 f"{manifest['syndicated']} syndicated copies")
             bare = run_crawl("bare", manifest, work, str(articles))
             log(f"  bare Scrapy : {bare['pages']} pages in {bare['seconds']:.1f} s = {bare['pps']:.0f} pages/s, "
-                f"peak RSS {bare['peak_rss_mb']:.0f} MB")
+                f"{bare['cpu_ms']:.2f} ms CPU per page, peak RSS {bare['peak_rss_mb']:.0f} MB")
             ours = run_crawl("dvcrawl", manifest, work, str(articles))
             log(f"  dvcrawl     : {ours['pages']} pages in {ours['seconds']:.1f} s = {ours['pps']:.0f} pages/s, "
+                f"{ours['cpu_ms']:.2f} ms CPU per page, "
                 f"{ours['items']} articles exported ({manifest['expected_items']} expected), "
                 f"{ours['dropped']} dropped, peak RSS {ours['peak_rss_mb']:.0f} MB, "
                 f"at most {ours['max_queued']} requests queued; process wall time {ours['wall']:.0f} s "
@@ -348,12 +352,14 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                     f"profile in {work / 'dvcrawl-profile.txt'} and .html")
         with site_server(snapshots, small, work) as manifest_small:
             small_run = run_crawl("dvcrawl", manifest_small, work, str(small))
-            log(f"  dvcrawl at {small} articles: {small_run['pps']:.0f} pages/s, peak RSS "
+            log(f"  dvcrawl at {small} articles: {small_run['pps']:.0f} pages/s, "
+                f"{small_run['cpu_ms']:.2f} ms CPU per page, peak RSS "
                 f"{small_run['peak_rss_mb']:.0f} MB ({small_run['items']} articles, at most "
                 f"{small_run['max_queued']} requests queued)")
             theirs = run_crawl("trafilatura", manifest_small, work, str(small))
             log(f"  Scrapy + trafilatura at {small} articles (the same pages): {theirs['pages']} pages in "
-                f"{theirs['seconds']:.1f} s = {theirs['pps']:.0f} pages/s, {theirs['items']} items, "
+                f"{theirs['seconds']:.1f} s = {theirs['pps']:.0f} pages/s, {theirs['cpu_ms']:.2f} ms CPU per page, "
+                f"{theirs['items']} items, "
                 f"peak RSS {theirs['peak_rss_mb']:.0f} MB")
             if theirs["pages"] != small_run["pages"]:
                 log(f"  WARNING: the trafilatura crawl fetched {theirs['pages']} pages, dvcrawl {small_run['pages']}")
@@ -402,6 +408,11 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
         "articles_small": small,
         "items": ours["items"],
         "expected_items": manifest["expected_items"],
+        "cpu_ms_per_page": ",".join(f"{name}:{fmt(crawl['cpu_ms'], 2)}" for name, crawl in
+                                    (("dvcrawl", ours), ("scrapy", bare), (f"dvcrawl_{little}", small_run),
+                                     (f"trafilatura_{little}", theirs))),
+        "crawl_ratio_cpu": fmt(ratio(bare["cpu_ms"], ours["cpu_ms"]), 2),
+        "vs_trafilatura_crawl_cpu": fmt(ratio(theirs["cpu_ms"], small_run["cpu_ms"]), 1),
         f"dvcrawl_pps_{little}": fmt(small_run["pps"], 0),
         f"trafilatura_crawl_pps_{little}": fmt(theirs["pps"], 0),
         "template_speedup": fmt(ratio(ms["trafilatura"], ms["template"]), 1),
