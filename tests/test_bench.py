@@ -107,6 +107,25 @@ def test_quick_benchmark_prints_every_figure(tmp_path):
     assert "Scrapy + trafilatura at 25 articles (the same pages): 30 pages" in proc.stdout
     assert "WARNING" not in proc.stdout
 
+def test_no_spider_callback_is_a_generator_returning_a_value():
+    """WARN_ON_GENERATOR_RETURN_VALUE is off for speed: this is the check Scrapy made per response."""
+    import inspect
+
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.misc import is_generator_with_return_value
+    from scrapy.utils.project import get_project_settings
+
+    from dvcrawl.settings import WARN_ON_GENERATOR_RETURN_VALUE
+
+    assert WARN_ON_GENERATOR_RETURN_VALUE is False
+    loader = SpiderLoader.from_settings(get_project_settings())
+    callbacks = {fn for name in loader.list() for cls in inspect.getmro(loader.load(name))
+                 if cls.__module__.startswith("dvcrawl.") for fn in vars(cls).values()
+                 if inspect.isgeneratorfunction(fn)}
+    assert len(callbacks) >= 2
+    assert not [fn.__qualname__ for fn in callbacks if is_generator_with_return_value(fn)]
+
+
 def test_normalize_fast_paths_keep_behaviour():
     """normalize() collapses spaces with str.split() and fixes Ð/ð only when present: the
     same result as the documented regular expression and translation table."""
