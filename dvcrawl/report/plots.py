@@ -89,6 +89,7 @@ def health(report: Report, folder: Path) -> str | None:
                 height=width, label=label, color=colour)
     ax.set_yticks([i + 0.4 - width / 2 for i in range(len(sites))], sites)
     ax.invert_yaxis()
+    ax.set_xlim(0, max(1, *(row[key] for row in report.health for key, _, _ in keys)) * 1.05)  # all zero: 0–1
     ax.set_xlabel("tổng qua mọi lần chạy")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
