@@ -320,7 +320,8 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
     if not any(snapshots.glob("*/responses.jsonl")):
         raise ConfigError(f"{snapshots}: no recorded sites to build the benchmark from")
     prefill = prefill if prefill is not None else (10_000 if quick else 1_000_000)
-    small = max(len(real_sites()), articles // 4)
+    recorded = sum((snapshots / site_id / "responses.jsonl").is_file() for site_id in real_sites())
+    small = max(recorded, articles // 4)  # at least one article per synthetic site
     samples = 50 if quick else 500
     own_work = work is None
     work = Path(work or tempfile.mkdtemp(prefix="dvcrawl-bench-"))

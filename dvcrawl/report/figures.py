@@ -4,39 +4,20 @@ Plain data (lists of rows, dicts of series), so plots and the HTML page only lay
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-# The 34 provincial units after the 1 July 2025 merger (Nghị quyết 202/2025/QH15), as the
-# registry's `province_2025` names them (a "TP."/"Thành phố" prefix is ignored when matching).
-PROVINCES_2025 = (
-    "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa",
-    "Nghệ An", "Hà Tĩnh", "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ",
-    "Bắc Ninh", "Hưng Yên", "Hải Phòng", "Ninh Bình", "Quảng Trị", "Đà Nẵng", "Quảng Ngãi",
-    "Gia Lai", "Khánh Hòa", "Lâm Đồng", "Đắk Lắk", "Thành phố Hồ Chí Minh", "Đồng Nai", "Tây Ninh",
-    "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
-)
+from dvcrawl.registry import PROVINCES_2025, province_2025
+from dvcrawl.text import fold
+
 UNKNOWN_PROVINCE = "(không rõ)"
 TOP = 15
 LATEST = 30
 MONTHS = 36   # the province × month plot shows the last three years with articles
 
 
-def province_key(name: str) -> str:
-    """A province name without diacritics, case, tone-mark placement or a city prefix."""
-    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    for prefix in ("thanh pho ", "tp. ", "tp."):
-        text = text.removeprefix(prefix)
-    return " ".join(text.split())
-
-
-_BY_KEY = {province_key(p): p for p in PROVINCES_2025}
-
-
 def province_of(article: dict) -> str:
-    return _BY_KEY.get(province_key(article.get("province_2025") or ""), UNKNOWN_PROVINCE)
+    return province_2025(article.get("province_2025")) or UNKNOWN_PROVINCE
 
 
 def date_of(article: dict) -> str | None:
@@ -83,7 +64,7 @@ def _province_rows(articles: list[dict]) -> tuple[list[dict], dict[str, Counter]
         if day:
             by_month[p][day[:7]] += 1
             row["last"] = max(row["last"] or day, day)
-    out = sorted(rows.values(), key=lambda r: (-r["articles"], province_key(r["province"])))
+    out = sorted(rows.values(), key=lambda r: (-r["articles"], fold(r["province"])))
     for row in out:
         row["sites"] = sorted(s for s in row["sites"] if s)
     return out, by_month

@@ -15,7 +15,8 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from dvcrawl.report.figures import Report, province_key  # noqa: E402
+from dvcrawl.report.figures import Report  # noqa: E402
+from dvcrawl.text import fold  # noqa: E402
 
 plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
                      "axes.spines.right": False, "savefig.dpi": 110})
@@ -33,7 +34,7 @@ def province_months(report: Report, folder: Path) -> str | None:
     """Heat map: articles per province (34 rows) per month."""
     if not report.months:
         return None
-    names = [row["province"] for row in sorted(report.provinces, key=lambda r: province_key(r["province"]))]
+    names = [row["province"] for row in sorted(report.provinces, key=lambda r: fold(r["province"]))]
     grid = [[report.by_province_month.get(p, {}).get(m, 0) for m in report.months] for p in names]
     fig, ax = plt.subplots(figsize=(max(6.0, 0.32 * len(report.months) + 3), 0.26 * len(names) + 1.6))
     image = ax.imshow(grid, aspect="auto", cmap="Blues", interpolation="nearest")
