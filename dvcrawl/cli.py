@@ -9,39 +9,69 @@ import importlib
 import os
 import sys
 import traceback
+from importlib.metadata import PackageNotFoundError, version
 
+from dvcrawl.commands.common import CommandFailed
 from dvcrawl.registry import ConfigError
 
+DESCRIPTION = ("Collect công tác dân vận news from Vietnamese party committee websites into "
+               "clean JSONL feeds.")
+
+# name: (module with add_arguments(parser) and main(args) -> exit status, one-line help).
+# A command's module docstring is its --help text, written for users. Commands that crawl add
+# -s/-v/--log-level with commands.common.add_crawl_options and build their settings with
+# crawl_settings; a usage mistake raises ConfigError (status 2, one line), a failure outside
+# dvcrawl raises CommandFailed (status 1, one line).
 COMMANDS = {
-    "run": ("dvcrawl.commands.run", "crawl sites into JSONL feeds (scheduled runs, offline replay)"),
-    "extract": ("dvcrawl.commands.extract", "print one page's article item as JSON, no crawl"),
+    "run": ("dvcrawl.commands.run", "crawl the registered sites into a new feed (scheduled runs, offline replay)"),
     "sites": ("dvcrawl.commands.sites", "list the registered sites (province, level, status, template, section)"),
     "discover": ("dvcrawl.commands.discover", "find a site's dân vận section(s) and CMS family from its home page"),
-    "check": ("dvcrawl.commands.check", "crawl a few articles of a site and report coverage and leaks"),
-    "savefixture": ("dvcrawl.commands.savefixture", "record a page as a new golden test fixture"),
-    "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),
+    "check": ("dvcrawl.commands.check", "crawl a few articles of one site and report field coverage and leaks"),
+    "extract": ("dvcrawl.commands.extract", "print the article item of one page (live URL, snapshot or file) as JSON"),
+    "savefixture": ("dvcrawl.commands.savefixture", "record a page and its item as a golden test fixture"),
+    "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory, offline"),
     "report": ("dvcrawl.commands.report", "write an HTML report with plots of the collected articles and runs"),
 }
+
+EPILOG = """examples:
+  dvcrawl run --snapshots snapshots --output output     crawl the recorded sites, offline
+  dvcrawl run --state /var/lib/dvcrawl --output /srv/feeds   a scheduled live run
+  dvcrawl check camau                                    is camau's extraction still healthy?
+  dvcrawl extract https://ninhbinh.dcs.vn/…              one page's item as JSON
+
+exit status: 0 done, 1 a site failed, 2 a usage or configuration mistake (nothing written),
+70 a bug in dvcrawl, 75 another run holds the lock, 130 stopped by Ctrl-C.
+`dvcrawl COMMAND --help` explains each command; README.md explains the rest."""
+
+EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 2, 70, 130
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error said in one line (and status 2)."""
 
     def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def package_version() -> str:
+    try:
+        return version("dvcrawl")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dvcrawl", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="dvcrawl", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"dvcrawl {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
-        command = sub.add_parser(name, help=help_text, description=help_text)
-        importlib.import_module(module).add_arguments(command)
+        command_module = importlib.import_module(module)
+        command = sub.add_parser(name, help=help_text, description=command_module.__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        command_module.add_arguments(command)
         command.set_defaults(module=module)
     return parser
-
-
-EXIT_USAGE, EXIT_INTERNAL = 2, 70
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"dvcrawl {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except CommandFailed as exc:
+        print(f"dvcrawl {args.command}: {exc}", file=sys.stderr)
+        return exc.status
     except KeyboardInterrupt:
         print(f"dvcrawl {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug or an environment problem: one line, not a traceback
         if os.environ.get("DVCRAWL_DEBUG"):
             traceback.print_exc()

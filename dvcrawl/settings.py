@@ -47,6 +47,15 @@ DVCRAWL_MAX_LISTING_PAGES = 500
 # --state instead). Empty: no sharing, each crawl on its own.
 DVCRAWL_STORIES = ".dvcrawl/stories.sqlite"
 
+# Set per run or per test; declared here so that `-s NAME=VALUE` knows every dvcrawl setting
+# (a name that is neither Scrapy's nor declared here is refused as a likely misspelling).
+DVCRAWL_SNAPSHOT = None  # replay one site from this snapshot folder (dvcrawl/replay.py)
+DVCRAWL_SNAPSHOT_ROOT = None  # replay each site from <root>/<site id>
+DVCRAWL_FAILURE_LOG = None  # append every failure record to this JSON lines file
+DVCRAWL_RUN_ID = None  # set by `dvcrawl run`: the run the pipelines report to
+DVCRAWL_CRASH_AT = None  # tests: SIGKILL the run at exporting|published|registered
+DVCRAWL_EXPORT_DELAY = 0.0  # tests: seconds to wait after each exported item
+
 URLLENGTH_LIMIT = 2083
 COOKIES_ENABLED = False
 # Performance (docs/performance.md). Breadth-first order: the articles of a listing page are

@@ -53,7 +53,9 @@ REGISTRIES = {
 }
 
 
-SUBPROCESS_CASES = {"missing_home", "not_toml", "s_not_a_number", "unknown_option"}
+SUBPROCESS_CASES = {"missing_home", "not_toml", "s_not_a_number", "unknown_option", "s_unknown_name",
+                    "s_negative_delay", "s_log_level_not_a_level", "log_level_not_a_level", "sites_empty",
+                    "sites_only_commas", "s_log_file_no_folder"}
 
 
 class Result:
@@ -137,6 +139,15 @@ ARGS = {
     "s_bad_name": (["-s", "download timeout=5"], ["-s", "not a setting name"]),
     "s_snapshot_not_snapshot": (["-s", f"DVCRAWL_SNAPSHOT={ROOT / 'tests'}"], ["DVCRAWL_SNAPSHOT", "not a snapshot"]),
     "unknown_option": (["--ouptut", "x"], ["unrecognized arguments", "--ouptut"]),
+    "s_unknown_name": (["-s", "DOWNLOAD_DELAYS=1"],
+                       ["unknown setting DOWNLOAD_DELAYS; did you mean DOWNLOAD_DELAY?"]),
+    "s_negative_delay": (["-s", "DOWNLOAD_DELAY=-1"], ["DOWNLOAD_DELAY cannot be negative"]),
+    "s_negative_count": (["-s", "RETRY_TIMES=-3"], ["RETRY_TIMES cannot be negative"]),
+    "s_log_level_not_a_level": (["-s", "LOG_LEVEL=LOUD"], ["LOG_LEVEL", "'LOUD' is not a log level"]),
+    "log_level_not_a_level": (["--log-level", "LOUD"], ["--log-level", "LOUD"]),
+    "s_log_file_no_folder": (["-s", "LOG_FILE=/no/such/folder/dvcrawl.log"], ["LOG_FILE", "/no/such/folder"]),
+    "sites_empty": (["--sites", ""], ["--sites", "no site id given"]),
+    "sites_only_commas": (["--sites", ", ,"], ["--sites", "no site id given"]),
 }
 
 
@@ -148,6 +159,42 @@ def test_bad_argument(tmp_path, case, cli):
         args += ["--snapshots", str(SNAPSHOTS)]
     proc = (run if case in SUBPROCESS_CASES else cli)(args, tmp_path)
     assert_one_line_error(proc, tmp_path, set(), *needles)
+
+
+@pytest.mark.parametrize("option", ["--output", "--state"])
+def test_folder_option_naming_a_file(tmp_path, option):
+    (tmp_path / "taken").write_text("not a folder")
+    args = dvcrawl_run_args(tmp_path, "--snapshots", str(SNAPSHOTS), option, str(tmp_path / "taken" / "feeds"))
+    proc = run(args, tmp_path)
+    assert_one_line_error(proc, tmp_path, {"taken"}, option, "is not a folder")
+
+
+def unwritable_folder(tmp_path: Path) -> Path | None:
+    """A folder this process may not write in: a read-only one made here, or for root (who
+    may write anywhere) a folder on a read-only file system, if the machine has one."""
+    if os.geteuid() != 0:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o555)
+        return locked
+    return next((p for p in (Path("/proc/sys"), Path("/sys")) if p.is_dir() and not os.access(p, os.W_OK)), None)
+
+
+def test_output_folder_without_write_permission(tmp_path):
+    locked = unwritable_folder(tmp_path)
+    if locked is None:
+        pytest.skip("running as root on a machine without a read-only file system")
+    before = {p.name for p in tmp_path.iterdir()}
+    proc = run(dvcrawl_run_args(tmp_path, "--snapshots", str(SNAPSHOTS), "--output", str(locked / "feeds")), tmp_path)
+    assert_one_line_error(proc, tmp_path, before, "--output", "no permission to write")
+    assert not (locked / "feeds").exists()
+
+
+def test_scrapy_crawl_bad_snapshot_folder(tmp_path):
+    """No crawl, no tracebacks, no empty feed: one line and status 2."""
+    feed = tmp_path / "feed.jsonl"
+    proc = run(["crawl", "backan", "-s", f"DVCRAWL_SNAPSHOT={tmp_path / 'no' / 'such'}", "-O", str(feed)],
+               ROOT, exe="scrapy")
+    assert_one_line_error(proc, tmp_path, set(), "DVCRAWL_SNAPSHOT", "not a snapshot folder")
 
 
 def test_broken_snapshot_index(tmp_path, cli):

@@ -1,20 +1,22 @@
-"""`dvcrawl check SITE [--snapshot DIR] [--limit N]`: is a site's extraction still healthy?
+"""Is a site's extraction still healthy? Crawl up to N of its articles and report.
 
-Crawls up to N articles of the site (live, or replayed from a snapshot folder) with its
-spider, or with the generic spider for a site without a template (or with --generic), and
-reports field coverage (dates, authors, summaries, images, views), chrome leaks (lines of
-site chrome left in title, lead or body, and items the validator refused for chrome) and
-fallbacks (pages the template's selectors missed). Exit status 0 when every threshold holds,
-1 when one does not (or no article was found), 2 on a usage error.
+Crawls the live site (or a recorded snapshot folder, --snapshot DIR) with the site's spider,
+or with the generic spider for a site without a template (or with --generic), and reports
+field coverage (dates, authors, summaries, images, views), chrome leaks (lines of site chrome
+left in title, lead or body, and items refused for chrome) and fallbacks (articles the
+template's selectors missed).
+
+exit status: 0 every threshold holds, 1 one does not or no article was found (a site that
+cannot be reached says why), 2 a usage mistake, 130 stopped by Ctrl-C.
 """
 import json
 import sys
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.crawler import CrawlerProcess
-from scrapy.utils.project import get_project_settings
 
+from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
+from dvcrawl.failures import FAILURES_STAT
 from dvcrawl.extract.chrome import LEAK_MARKERS, is_chrome_line
 from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
@@ -38,6 +40,7 @@ def add_arguments(parser):
     parser.add_argument("--max-fallbacks", type=int, default=0, metavar="N",
                         help="articles allowed to need the generic fallback (default: 0)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_crawl_options(parser)
 
 
 def leaks_of(item: dict) -> list[str]:
@@ -58,7 +61,9 @@ def report(items: list[dict], stats: dict, site_id: str, args) -> dict:
         fallbacks = sum(1 for it in items if it.get("extraction") == "generic")
     failures = []
     if not n:
-        failures.append("no articles found")
+        given_up = stats.get(FAILURES_STAT) or []
+        why = f" ({given_up[0]['url']}: {given_up[0]['reason']})" if given_up else ""
+        failures.append(f"no articles found{why}")
     for name, _ in COVERAGE:
         least = getattr(args, f"min_{name}")
         if n and coverage[name] / n < least:
@@ -99,17 +104,17 @@ def main(args) -> int:
     if args.site not in registry and not (args.start_url or args.snapshot):
         raise ConfigError(f"unknown site {args.site!r}: give --start-url or --snapshot for a generic check "
                           f"(known: {', '.join(sorted(registry))})")
-    settings = get_project_settings()
-    settings.set("LOG_LEVEL", "ERROR", priority="cmdline")
+    settings = crawl_settings(args)
     settings.set("FEEDS", {}, priority="cmdline")
+    pipelines = {**settings.getdict("ITEM_PIPELINES"), "dvcrawl.pipelines.export.ExportPipeline": None}
+    settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")  # a report, no feed
     settings.set("CLOSESPIDER_ITEMCOUNT", args.limit, priority="cmdline")
     settings.set("SPIDERMON_ENABLED", False, priority="cmdline")  # this report replaces the monitors
     if args.snapshot:
         Snapshot(Path(args.snapshot))  # a bad folder is a usage error, before crawling
         settings.set("DVCRAWL_SNAPSHOT", args.snapshot, priority="cmdline")
-        settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")  # a replay needs no politeness delay
-        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
-    process = CrawlerProcess(settings)
+    start_logging(settings)
+    process = Interruptible(settings)
     if args.generic_run:
         kwargs = {"site_id": args.site}
         if args.start_url:
@@ -127,6 +132,9 @@ def main(args) -> int:
     crawler.signals.connect(scraped, signal=signals.item_scraped)
     process.crawl(crawler, **kwargs)
     process.start()
+    if process.interrupted:
+        print(f"dvcrawl check: interrupted after {len(items)} article(s)", file=sys.stderr)
+        return process.exit_status
     rep = report(items, crawler.stats.get_stats(), args.site, args)
     if args.json:
         print(json.dumps(rep, ensure_ascii=False, indent=2))

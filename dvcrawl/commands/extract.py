@@ -1,25 +1,32 @@
-"""`dvcrawl extract URL_OR_FILE [--site ID]`: print one page's article item as JSON, no crawl.
+"""Print the article item of one page as JSON, as a crawl would export it.
 
-The page comes from a saved file (give its address with --url), from a snapshot folder
-(--snapshot DIR: the recorded response of the URL) or from the live site (one GET request).
-With a registered --site (or a URL on a registered site's domain) the site's template reads
-the page, falling back to generic extraction when its selectors miss (as the spiders do);
---generic, or a site dvcrawl has no template for, reads it by content analysis alone.
+The page is fetched from the live site through the same downloader, middlewares and settings
+as a crawl (robots.txt, User-Agent, retries, redirects, charset repair; -s changes any
+setting), read from a recorded snapshot folder (--snapshot DIR), or read from a saved file
+(give its address with --url unless it has a canonical link). The registered site of the
+URL (or --site) reads it with its template, falling back to generic extraction when the
+template's selectors miss; --generic, or a site dvcrawl does not know, uses generic
+extraction alone.
+
+exit status: 0 printed, 1 the page could not be fetched (dns, connection, timeout, HTTP
+error: one line says which), 2 a usage mistake.
 """
+import argparse
 import json
+import multiprocessing
 import re
 import sys
-import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import scrapy
 from scrapy.http import HtmlResponse
 
-from dvcrawl import settings as project_settings
 from dvcrawl.assembly import build_article
-from dvcrawl.downloadermiddlewares.useragent import contact_user_agent
+from dvcrawl.commands.common import CommandFailed, Interruptible, add_crawl_options, crawl_settings, start_logging
 from dvcrawl.extract.factory import choose_page, template_for
+from dvcrawl.failures import describe_failure
 from dvcrawl.pipelines.normalize import NormalizePipeline
 from dvcrawl.registry import ConfigError, Site, load_registry
 from dvcrawl.replay import Snapshot
@@ -35,13 +42,14 @@ def add_arguments(parser):
 
 
 def add_source_options(parser):
-    """Options shared with `dvcrawl savefixture`."""
+    """Options shared with `dvcrawl savefixture`, the live fetch's -s/-v/--log-level included."""
     parser.add_argument("--site", metavar="ID", help="site id (default: the registered site of the URL)")
     parser.add_argument("--url", help="address of a saved FILE (default: its canonical link)")
     parser.add_argument("--snapshot", metavar="DIR", help="read the URL from a recorded snapshot folder")
     parser.add_argument("--generic", action="store_true", help="ignore the site's template")
     parser.add_argument("--listing-date", metavar="DATE",
                         help="date the section listing shows for the article (used when the page shows none)")
+    add_crawl_options(parser)
 
 
 class Page:
@@ -54,8 +62,9 @@ class Page:
         return HtmlResponse(url=self.url, body=self.body, headers={"Content-Type": self.content_type})
 
 
-def load_page(source: str, url: str | None = None, snapshot: str | None = None) -> Page:
-    """The page at `source`: a file path, a URL in a snapshot folder, or a live URL."""
+def load_page(source: str, url: str | None = None, snapshot: str | None = None, settings=None) -> Page:
+    """The page at `source`: a file path, a URL in a snapshot folder, or a live URL (fetched
+    with `settings` from `crawl_settings`; by default the project's, quiet)."""
     path = Path(source)
     if not re.match(r"^https?://", source):
         if not path.is_file():
@@ -69,13 +78,65 @@ def load_page(source: str, url: str | None = None, snapshot: str | None = None) 
         return Page(url, body)
     if snapshot:
         return _from_snapshot(source, Snapshot(snapshot))
-    agent = contact_user_agent(project_settings.USER_AGENT, project_settings.DVCRAWL_CONTACT)
-    request = urllib.request.Request(source, headers={"User-Agent": agent})
+    return fetch(source, settings)
+
+
+class _FetchOne(scrapy.Spider):
+    """A crawl of one page: the request goes through every downloader middleware of a crawl."""
+
+    name = "dvcrawl-fetch"
+
+    def __init__(self, url: str, outcome: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.url, self.outcome = url, outcome
+
+    async def start(self):
+        yield scrapy.Request(self.url, callback=self.fetched, errback=self.failed, dont_filter=True)
+
+    def fetched(self, response):
+        self.outcome["page"] = (response.url, response.body,
+                                response.headers.get("Content-Type", b"text/html").decode("latin-1"))
+
+    def failed(self, failure):
+        self.outcome["failure"] = describe_failure(failure)[1]
+
+
+def fetch(url: str, settings=None) -> Page:
+    """`url` fetched as a crawl fetches it; CommandFailed (one line) when no page came.
+
+    The crawl runs in a forked child process: Twisted's reactor cannot start twice in one
+    process, and a command may fetch several pages one after the other (`dvcrawl discover`)."""
+    if settings is None:
+        settings = crawl_settings(argparse.Namespace(settings=[], verbose=0, log_level=None))
+    settings.set("SPIDERMON_ENABLED", False, priority="cmdline")  # one page is not a site's crawl
+    settings.set("ITEM_PIPELINES", {}, priority="cmdline")
+    settings.set("FEEDS", {}, priority="cmdline")
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(target=_fetch_in_child, args=(url, settings, sending),
+                                                     daemon=True)
+    child.start()
+    sending.close()
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
-            return Page(answer.geturl(), answer.read(), answer.headers.get("Content-Type", "text/html"))
-    except OSError as exc:
-        raise ConfigError(f"{source}: could not fetch the page: {exc}") from None
+        outcome = receiving.recv()
+    except EOFError:  # the child died without an answer
+        outcome = {"failure": f"the fetching process ended with status {child.exitcode}"}
+    child.join()
+    if outcome.get("interrupted"):
+        raise KeyboardInterrupt
+    if "page" not in outcome:
+        raise CommandFailed(f"{url}: could not fetch the page: {outcome.get('failure', 'no response')}")
+    return Page(*outcome["page"])
+
+
+def _fetch_in_child(url: str, settings, answer) -> None:
+    start_logging(settings)
+    outcome: dict = {}
+    process = Interruptible(settings)
+    process.crawl(_FetchOne, url=url, outcome=outcome)
+    process.start()
+    if process.interrupted:
+        outcome["interrupted"] = True
+    answer.send(outcome)
 
 
 def _from_snapshot(url: str, snapshot: Snapshot) -> Page:
@@ -119,7 +180,7 @@ def extract_item(page: Page, site: Site, generic: bool = False, listing_date: st
 
 
 def main(args) -> int:
-    page = load_page(args.source, args.url, args.snapshot)
+    page = load_page(args.source, args.url, args.snapshot, crawl_settings(args))
     site = resolve_site(args.site, page.url, args.snapshot)
     item = extract_item(page, site, args.generic, args.listing_date)
     missing = item.pop("_missing", None)

@@ -1,17 +1,18 @@
-"""`dvcrawl run`: crawl the chosen sites in one process into one atomically published JSONL feed.
+"""Crawl the registered sites (or those of --sites) and publish the new and updated
+articles as one JSONL feed in the output folder, with the run summary beside it.
 
-    dvcrawl run [--sites ID,…] [--snapshots ROOT] [--state DIR] [--output DIR] [-s NAME=VALUE …]
+Each article is exported once: the state folder remembers what earlier runs exported, and an
+article comes again only as an update when its content changed. Two runs over the same state
+or output folder cannot overlap. Without a terminal (cron, systemd) the run logs one line per
+site and prints the summary table; -v logs more.
 
-Articles pass normalise → validate → deduplicate → export (dvcrawl/pipelines). The state
-store under --state remembers what earlier runs exported, so each article is exported once
-(and again only as an update when its content changes); two runs over the same state or
-output cannot overlap (the second exits with status 75). The run summary is printed and
-written next to the feed. Exit status: 0 when every site produced articles, 1 when any site
-failed, 2 on a usage or configuration error, 75 when another run holds the lock.
-See the README, "Scheduled runs: `dvcrawl run`".
+exit status: 0 every site gave articles, 1 a site failed (the others are still published),
+2 a usage or configuration mistake (nothing written), 75 another run holds the lock,
+130 stopped by Ctrl-C (what was exported until then is published).
 """
 import json
 import logging
+import os
 import sys
 import warnings
 from datetime import datetime, timezone
@@ -19,14 +20,12 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 from scrapy import signals
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import SETTINGS_PRIORITIES
-from scrapy.utils.project import get_project_settings
+from spidermon.contrib.scrapy.monitors import ItemCountMonitor
 from twisted.internet import task
 
+from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
-from dvcrawl.overrides import apply_overrides
 from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
 from dvcrawl.runs import STATE_FILE, VERDICTS, RunContext, recover
@@ -39,23 +38,24 @@ LOCK_FILE = ".dvcrawl.lock"
 
 
 def add_arguments(parser):
-    parser.add_argument("--sites", help="comma-separated site ids (default: all registered)")
+    parser.add_argument("--sites", metavar="ID,…", help="comma-separated site ids (default: every registered site)")
     parser.add_argument("--snapshots", metavar="ROOT",
-                        help="replay each site from ROOT/<id> instead of the network")
+                        help="replay each site from the recorded folder ROOT/<id>, with no network")
     parser.add_argument("--state", metavar="DIR", default="state",
-                        help="state folder: what earlier runs exported (default: state)")
+                        help="what earlier runs exported, so nothing is exported twice (default: state)")
     parser.add_argument("--output", metavar="DIR", default="output",
-                        help="feed folder (default: output)")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a Scrapy setting")
+                        help="where feeds, rejects, summaries and the manifest go (default: output)")
+    add_crawl_options(parser)
 
 
 def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
     """(sites to crawl, registered sites skipped): the sites of `--sites`; by default every
     registered site, or with `--snapshots ROOT` every registered site recorded under ROOT."""
     registry = load_registry()
-    if spec:
+    if spec is not None:
         ids = [s.strip() for s in spec.split(",") if s.strip()]
+        if not ids:
+            raise ConfigError(f"--sites {spec!r}: no site id given (known: {', '.join(registry)})")
         unknown = [s for s in ids if s not in registry]
         if unknown:
             raise ConfigError(f"--sites: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})")
@@ -70,22 +70,27 @@ def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list
     return recorded, [s for s in registry if s not in recorded]
 
 
-def build_settings(args, sites: list[str], interactive: bool):
-    settings = get_project_settings()
-    apply_overrides(settings, args.settings, sites)  # typed and checked now, not mid-crawl
+def build_settings(args, sites: list[str]):
+    settings = crawl_settings(args, sites)  # typed and checked now, not mid-crawl
     if args.snapshots:
         for site_id in sites:
             Snapshot(Path(args.snapshots) / site_id)  # fail now, naming the folder, not mid-run
         settings.set("DVCRAWL_SNAPSHOT_ROOT", args.snapshots, priority="cmdline")
-        # replaying from disk: no server to be polite to (-s still overrides)
-        settings.set("DOWNLOAD_DELAY", 0, priority="project")
-        settings.set("AUTOTHROTTLE_ENABLED", False, priority="project")
     settings.set("FEEDS", {}, priority="cmdline")  # the run's own export pipeline writes the feed
     settings.set("LOG_FORMATTER", "dvcrawl.runs.RunLogFormatter", priority="cmdline")
     settings.set("STATS_DUMP", False, priority="project")  # the run summary replaces Scrapy's stats dump
-    if interactive and settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]:
-        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the progress display replaces INFO logs
     return settings
+
+
+def check_writable(option: str, folder: Path) -> None:
+    """Refuse a folder that cannot be created or written, before anything is written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"{option} {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"{option} {folder}: no permission to write in {existing}")
 
 
 class SiteWatch:
@@ -139,16 +144,28 @@ class SiteWatch:
         pages = self.crawler.stats.get_value("response_received_count", 0) if self.crawler.stats else 0
         return f"pages {pages}, articles {self.articles()}, errors {self.errors()}"
 
-    def report(self) -> dict:
+    def why_unanswered(self, url: str) -> str:
+        """The final HTTP status of `url`, or why no response came (dns: …, connection: …)."""
+        if url in self.last_status:
+            return str(self.last_status[url])
+        reasons = [e["reason"] for e in self.run.events[self.site_id]["http_failures"] if e["url"] == url]
+        return reasons[-1] if reasons else "no response"
+
+    def report(self, interrupted: bool = False) -> dict:
+        """The site's part of the run summary; `interrupted`: the run was stopped by a signal."""
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         tally = self.run.tallies[self.site_id]
         events = self.run.events[self.site_id]
         fallback = [e["url"] for e in events["fallback_pages"]]
         monitors = stats.get(FAILED_STAT, [])
         failures = []
-        if not stats.get("dvcrawl/pages/listing"):
+        cut_short = interrupted and not (self.done and stats.get("finish_reason") == "finished")
+        if cut_short:
+            failures.append("interrupted: the run was stopped before this site's crawl finished "
+                            "(the next run crawls what is missing)")
+        elif not stats.get("dvcrawl/pages/listing"):
             site = getattr(self.crawler.spider, "site", None) or getattr(self.crawler.spidercls, "site", None)
-            starts = [f"{u} ({self.last_status.get(u, 'no response')})"
+            starts = [f"{u} ({self.why_unanswered(u)})"
                       for u in getattr(site, "start_urls", ()) or [getattr(site, "home", None) or "?"]]
             failures.append(f"start_unreachable: no listing page could be read ({', '.join(starts)})")
         if stats.get("dvcrawl/drift/empty_listing"):
@@ -156,11 +173,13 @@ class SiteWatch:
                             "without article links")
         if self.articles() and len(fallback) >= self.articles():
             failures.append("template_drift: every article needed the fallback extractor")
-        if not self.articles():
+        if not self.articles() and not failures:
             failures.append("no_articles: no valid article found")
-        failures += [f"monitor: {m['monitor']}: {m['error']}" for m in monitors]
+        # the item count monitor fails exactly when no article came: said above already
+        failures += [f"monitor: {m['monitor']}: {m['error']}" for m in monitors
+                     if self.articles() or not m["monitor"].startswith(ItemCountMonitor.options.name)]
         return {
-            "status": "failed" if failures else "ok",
+            "status": "interrupted" if cut_short else "failed" if failures else "ok",
             "failures": failures,
             # how the site was read: "registry:<template>", "recognised:<template>" or "generic";
             # the CMS family and the sections found when the section was discovered
@@ -211,7 +230,7 @@ def print_summary(summary: dict, folder: Path, out=sys.stdout) -> None:
               f"{a['rejected']:>4} {len(rep['http_failures']):>5} {len(rep['parse_failures']):>5} "
               f"{len(rep['fallback_pages']):>6}  {rep['status']:<7} {rep['reader']}", file=out)
         for failure in rep["failures"]:
-            print(f"  FAILED {failure}", file=out)
+            print(f"  {'FAILED ' if rep['status'] == 'failed' else ''}{failure}", file=out)
     if summary["feed"]:
         print(f"exported {summary['exported']} article(s) to {folder / summary['feed']}", file=out)
     else:
@@ -235,11 +254,14 @@ def main(args) -> int:
     warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
     sites, skipped = selected_sites(args.sites, args.snapshots)
     interactive = sys.stderr.isatty()
-    settings = build_settings(args, sites, interactive)
+    settings = build_settings(args, sites)
+    state_dir, output_dir = Path(args.state), Path(args.output)
+    check_writable("--state", state_dir)
+    check_writable("--output", output_dir)
     if skipped:  # the configuration is good: say it once, then crawl
         print(f"dvcrawl run: skipped {len(skipped)} registered site(s) with no snapshot under "
               f"{args.snapshots}: {', '.join(skipped)}", file=sys.stderr)
-    state_dir, output_dir = Path(args.state), Path(args.output)
+    start_logging(settings)
     locks = []
     try:
         for folder in dict.fromkeys([state_dir.resolve(), output_dir.resolve()]):
@@ -264,7 +286,7 @@ def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) 
     settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
     started = datetime.now(timezone.utc)
     try:
-        process = CrawlerProcess(settings)
+        process = Interruptible(settings)
         watches = []
         for site_id in sites:
             crawler = process.create_crawler(site_id)
@@ -276,8 +298,8 @@ def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) 
         process.start()
         if progress:
             progress.stop()
-        reports = {w.site_id: w.report() for w in watches}
-        written = run.publish()
+        reports = {w.site_id: w.report(bool(process.interrupted)) for w in watches}
+        written = run.publish()  # what was exported before a Ctrl-C is published, not lost
     except BaseException:
         run.discard()
         raise
@@ -289,7 +311,8 @@ def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) 
         "run_id": run.run_id,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "status": "failed" if any(r["status"] != "ok" for r in reports.values()) else "ok",
+        "status": "interrupted" if process.interrupted
+        else "failed" if any(r["status"] != "ok" for r in reports.values()) else "ok",
         "feed": written["feed"],
         "exported": written["items"],
         "rejects": written["rejects"],
@@ -299,4 +322,6 @@ def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) 
     }
     write_atomic(summary_path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     print_summary(summary, output.folder)
+    if process.interrupted:
+        return process.exit_status
     return EXIT_OK if summary["status"] == "ok" else EXIT_SITE_FAILED

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dvcrawl.commands.common import crawl_settings
 from dvcrawl.commands.extract import add_source_options, extract_item, load_page, resolve_site
 from dvcrawl.registry import ConfigError
 
@@ -47,7 +48,7 @@ def save_fixture(folder: Path, page, meta: dict, item: dict) -> None:
 
 
 def main(args) -> int:
-    page = load_page(args.source, args.url, args.snapshot)
+    page = load_page(args.source, args.url, args.snapshot, crawl_settings(args))
     site = resolve_site(args.site, page.url, args.snapshot)
     folder = Path(args.dir) / site.id / (args.name or fixture_name(page.url))
     if folder.exists() and not args.force:
