@@ -31,6 +31,8 @@ COMMANDS = {
     "savefixture": ("dvcrawl.commands.savefixture", "record a page and its item as a golden test fixture"),
     "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory, offline"),
     "report": ("dvcrawl.commands.report", "write an HTML report with plots of the collected articles and runs"),
+    "export": ("dvcrawl.commands.export", "write the stored articles as Parquet, JSONL or CSV with typed columns"),
+    "search": ("dvcrawl.commands.search", "find stored articles by title and text, with or without diacritics"),
 }
 
 EPILOG = """examples:

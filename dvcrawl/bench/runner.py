@@ -171,7 +171,7 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     from dvcrawl.assembly import build_article
     from dvcrawl.extract.errorpage import error_heading
     from dvcrawl.extract.parsed import page_selector
-    from dvcrawl.state import signature, story_text
+    from dvcrawl.store import signature, story_text
 
     registry = real_sites()
     pages = [(HtmlResponse(p.url, body=p.body, encoding="utf-8"), p.template, registry[p.site])
@@ -238,7 +238,7 @@ def _signature(i: int):
 
     import numpy as np
 
-    from dvcrawl.state import NUM_PERM
+    from dvcrawl.store import NUM_PERM
 
     raw = b"".join(hashlib.blake2b(f"{i}/{k}".encode(), digest_size=64).digest()
                    for k in range((NUM_PERM * 4 + 63) // 64))
@@ -263,11 +263,11 @@ def dedup_bench(path: Path, sizes: list[int], lookups: int = 2000) -> dict:
     """
     import numpy as np
 
-    from dvcrawl.state import NUM_PERM, StateStore
+    from dvcrawl.store import NUM_PERM, SqliteStore
 
     rng = np.random.default_rng(6)
     results = {}
-    with StateStore(path) as store:
+    with SqliteStore(path) as store:
         have = store.count()
         for size in sizes:
             if have < size:
@@ -366,7 +366,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                 log(f"  WARNING: the trafilatura crawl fetched {theirs['pages']} pages, dvcrawl {small_run['pages']}")
             store = work / "prefilled" / "dvcrawl.sqlite"
             store.parent.mkdir(exist_ok=True)
-            log(f"  filling a state store with {prefill} articles through StateStore.add "
+            log(f"  filling a state store with {prefill} articles through SqliteStore.add "
                 "(distinct MinHash signatures)…")
             sizes = sorted({s for s in (1_000, 10_000, 100_000, 1_000_000) if s < prefill} | {prefill})
             dedup = dedup_bench(store, sizes)

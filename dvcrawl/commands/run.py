@@ -24,12 +24,13 @@ from spidermon.contrib.scrapy.monitors import ItemCountMonitor
 from twisted.internet import task
 
 from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
+from dvcrawl.commands.options import add_state_argument
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
-from dvcrawl.runs import STATE_FILE, VERDICTS, RunContext, recover
-from dvcrawl.state import StateStore
+from dvcrawl.runs import VERDICTS, RunContext, recover
+from dvcrawl.store import ArticleStore, is_url, open_store
 
 logger = logging.getLogger("dvcrawl.run")
 
@@ -41,8 +42,7 @@ def add_arguments(parser):
     parser.add_argument("--sites", metavar="ID,…", help="comma-separated site ids (default: every registered site)")
     parser.add_argument("--snapshots", metavar="ROOT",
                         help="replay each site from the recorded folder ROOT/<id>, with no network")
-    parser.add_argument("--state", metavar="DIR", default="state",
-                        help="what earlier runs exported, so nothing is exported twice (default: state)")
+    add_state_argument(parser, "what earlier runs exported, so nothing is exported twice")
     parser.add_argument("--output", metavar="DIR", default="output",
                         help="where feeds, rejects, summaries and the manifest go (default: output)")
     add_crawl_options(parser)
@@ -255,30 +255,40 @@ def main(args) -> int:
     sites, skipped = selected_sites(args.sites, args.snapshots)
     interactive = sys.stderr.isatty()
     settings = build_settings(args, sites)
-    state_dir, output_dir = Path(args.state), Path(args.output)
-    check_writable("--state", state_dir)
+    output_dir = Path(args.output)
+    # a database is reached (or refused) before anything is written; a folder once it is locked
+    database = open_store(args.state) if is_url(args.state) else None
+    if database is None:
+        check_writable("--state", Path(args.state))
     check_writable("--output", output_dir)
     if skipped:  # the configuration is good: say it once, then crawl
         print(f"dvcrawl run: skipped {len(skipped)} registered site(s) with no snapshot under "
               f"{args.snapshots}: {', '.join(skipped)}", file=sys.stderr)
     start_logging(settings)
+    folders = [output_dir] if database else [Path(args.state), output_dir]
     locks = []
     try:
-        for folder in dict.fromkeys([state_dir.resolve(), output_dir.resolve()]):
+        for folder in dict.fromkeys(f.resolve() for f in folders):
             locks.append(lock(folder))
     except Timeout:
         print(f"dvcrawl run: another run is using {folder} (lock {folder / LOCK_FILE} is held); "
               "exiting without crawling", file=sys.stderr)
+        if database:
+            database.close()
         return EXIT_LOCKED
     try:
-        return _run(settings, sites, state_dir, output_dir, interactive)
+        return _run(settings, sites, database or open_store(args.state), output_dir, interactive)
     finally:
         for held in reversed(locks):
             held.release()
 
 
-def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) -> int:
-    state = StateStore(state_dir / STATE_FILE)
+def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
+    if not state.try_run_lock():
+        state.close()
+        print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
+              "exiting without crawling", file=sys.stderr)
+        return EXIT_LOCKED
     output = Output(output_dir)
     recovered = recover(output, state)
     run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),
