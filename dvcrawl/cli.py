@@ -18,6 +18,8 @@ COMMANDS = {
     "check": ("dvcrawl.commands.check", "crawl a few articles of a site and report coverage and leaks"),
     "savefixture": ("dvcrawl.commands.savefixture", "record a page as a new golden test fixture"),
     "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),
+    "export": ("dvcrawl.commands.export", "write the stored articles as Parquet, JSONL or CSV with typed columns"),
+    "search": ("dvcrawl.commands.search", "find stored articles by title and text, with or without diacritics"),
 }
 
 

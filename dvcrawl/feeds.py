@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,6 +65,21 @@ class PartFile:
     def discard(self) -> None:
         self.fh.close()
         self.part.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_path(path: Path):
+    """A temporary name beside `path` to write a file of any kind under; renamed to `path`
+    (after an fsync) when the block ends, deleted if it fails."""
+    part = path.with_name(f".{path.name}.part")
+    try:
+        yield part
+        with part.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(part, path)
+        _fsync_dir(path.parent)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def write_atomic(path: Path, text: str) -> None:

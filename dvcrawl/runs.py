@@ -27,13 +27,12 @@ from itemadapter import ItemAdapter
 
 from dvcrawl.logformatter import ShortLogFormatter
 from dvcrawl.feeds import FEED_RE, Output, PartFile, iter_items
-from dvcrawl.state import StateStore, signature, story_text
+from dvcrawl.store import ArticleStore, SqliteStore, signature, story_text
 
 logger = logging.getLogger(__name__)
 
 VERDICTS = ("new", "updated", "unchanged", "duplicate", "rejected")
 EXPORTED = ("new", "updated")
-STATE_FILE = "dvcrawl.sqlite"
 
 
 def new_run_id() -> str:
@@ -50,28 +49,29 @@ def item_dict(item) -> dict:
     return asdict(item) if is_dataclass(item) else ItemAdapter(item).asdict()
 
 
-def apply_feed(state: StateStore, feed: Path, known: StateStore | None = None) -> int:
-    """Record every article of a published feed in the state store (once per run id).
+def apply_feed(state: ArticleStore, feed: Path, known: ArticleStore | None = None) -> int:
+    """Record every article of a published feed in the state store, full items included, in
+    one transaction that claims the feed's run id (so a feed is recorded once, whoever
+    records it: the run itself, or the next run's recovery).
 
     The feed is read line by line. `known` (the run's own store) gives the MinHash signature
     dedup already computed for an article; without it (recovery) it is computed from the text."""
     run_id = FEED_RE.match(feed.name)["run_id"]
     if state.applied(run_id):
         return 0
-    count = 0
+    items = sum(1 for _ in iter_items(feed))
     with state.transaction():
+        if not state.claim_run(run_id, feed.name, items):
+            return 0
         for it in iter_items(feed):
             sig = known.signature_of(it["url"]) if known is not None else None
             if sig is None:
                 sig = signature(story_text(it.get("title"), it.get("summary"), it.get("body")))
-            state.add(it["site"], it["url"], it["fingerprint"], it["story_id"], sig,
-                      version=it.get("version") or 1, run_id=run_id)
-            count += 1
-        state.mark_applied(run_id, feed.name, count)
-    return count
+            state.record(it, sig, run_id, feed.name)
+    return items
 
 
-def recover(output: Output, state: StateStore) -> dict:
+def recover(output: Output, state: ArticleStore) -> dict:
     """Finish what a killed run left: drop half-written files, register published feeds in
     the manifest, record their articles in the state store."""
     removed = output.clean_parts()
@@ -92,13 +92,13 @@ class RunContext:
     _private: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
     def __init__(self, run_id: str | None = None, output: Output | None = None,
-                 state: StateStore | None = None, crash_at: str | None = None,
-                 export_delay: float = 0.0, stories: StateStore | None = None):
+                 state: ArticleStore | None = None, crash_at: str | None = None,
+                 export_delay: float = 0.0, stories: ArticleStore | None = None):
         self.run_id = run_id or new_run_id()
         self.output = output
         self.state = state
         self.stories = stories  # story ids shared with other processes (`scrapy crawl`), see settle_story
-        self.current = StateStore.scratch()  # what this run accepted so far (all sites)
+        self.current = SqliteStore.scratch()  # what this run accepted so far (all sites)
         self.crash_at = crash_at
         self.export_delay = export_delay
         self.verdicts: dict[str, str] = {}  # URL -> dedup's verdict, until export reads it
@@ -119,7 +119,7 @@ class RunContext:
             return cls._active[run_id]
         if crawler not in cls._private:  # `scrapy crawl`: one site per process
             path = crawler.settings.get("DVCRAWL_STORIES")
-            cls._private[crawler] = cls(stories=StateStore(path) if path else None)
+            cls._private[crawler] = cls(stories=SqliteStore(path) if path else None)
         return cls._private[crawler]
 
     # -- recording -----------------------------------------------------------------------

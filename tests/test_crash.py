@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dvcrawl.testing.server import Fault, LocalServer
+from dvcrawl.store import STATE_FILE, is_url, open_store
 from test_faults import FAST, SNAPSHOTS, crawl_env, expected, load_jsonl
 
 BIN = Path(sys.executable).parent
@@ -30,22 +31,21 @@ KILL_HOOK = '''
 import os, signal
 _n = int(os.environ.get("DVCRAWL_TEST_KILL_AFTER_ADDS", "0") or 0)
 if _n:
-    import dvcrawl.state as _state
-    _add = _state.StateStore.add
+    from dvcrawl.store import base as _base
+    _record = _base.ArticleStore.record
     _calls = [0]
-    def add(self, *args, **kwargs):
-        result = _add(self, *args, **kwargs)
-        if self.path not in (":memory:", ""):  # the --state store, not a run's own scratch store
-            _calls[0] += 1
-            if _calls[0] >= _n:
-                os.kill(os.getpid(), signal.SIGKILL)
+    def record(self, *args, **kwargs):
+        result = _record(self, *args, **kwargs)
+        _calls[0] += 1
+        if _calls[0] >= _n:
+            os.kill(os.getpid(), signal.SIGKILL)
         return result
-    _state.StateStore.add = add
+    _base.ArticleStore.record = record
 '''
 
 
 @pytest.fixture
-def lab(tmp_path):
+def lab(tmp_path, state_location):
     """A fresh loopback server for the five sites, a registry for it, and a run launcher."""
     with LocalServer() as server:
         for site_id, host in HOSTS.items():
@@ -59,7 +59,7 @@ def lab(tmp_path):
             env = crawl_env(registry)
             env["PYTHONPATH"] = str(hook)
             env.update({k: str(v) for k, v in env_extra.items()})
-            cmd = [str(BIN / "dvcrawl"), "run", "--state", str(tmp_path / "state"),
+            cmd = [str(BIN / "dvcrawl"), "run", "--state", state_location,
                    "--output", str(tmp_path / "out")]
             for name, value in FAST.items():
                 cmd += ["-s", f"{name}={value}"]
@@ -69,7 +69,7 @@ def lab(tmp_path):
         def gold() -> set[str]:
             return {server[s].url(u) for s in HOSTS for u in expected(s)}
 
-        yield {"server": server, "start": start, "cwd": tmp_path, "gold": gold}
+        yield {"server": server, "start": start, "cwd": tmp_path, "gold": gold, "state": state_location}
 
 
 def finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
@@ -81,7 +81,7 @@ def exported(cwd: Path) -> Counter:
     return Counter(it["url"] for f in sorted((cwd / "out").glob("feed-*.jsonl")) for it in load_jsonl(f))
 
 
-def assert_consistent(cwd: Path, gold: set[str]) -> None:
+def assert_consistent(cwd: Path, gold: set[str], state: str) -> None:
     """Published feeds are whole and in the manifest; the state store is intact and agrees
     with the feeds: each article recorded once, every recorded article in a feed."""
     out = cwd / "out"
@@ -95,14 +95,17 @@ def assert_consistent(cwd: Path, gold: set[str]) -> None:
         items = load_jsonl(feed)  # every line parses
         if feed.name in listed:
             assert listed[feed.name] == len(items)
-    db = cwd / "state" / "dvcrawl.sqlite"
+    db = Path(state) / STATE_FILE
     if db.exists():
         con = sqlite3.connect(db)
         try:
             assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            urls = [u for (u,) in con.execute("SELECT url FROM articles")]
         finally:
             con.close()
+    if db.exists() or is_url(state):
+        with open_store(state) as store:
+            urls = [item["url"] for item in store.articles()]
+            assert store.count() == len(urls)  # every article recorded with its item
         assert len(urls) == len(set(urls))
         assert set(urls) <= set(exported(cwd)), "state records an article no feed carries"
 
@@ -113,7 +116,7 @@ def complete_and_check(lab, again: bool = False) -> None:
     assert code == 0 and "Traceback" not in err, err[-3000:]
     assert exported(lab["cwd"]) == Counter({u: 1 for u in lab["gold"]()})
     assert not list((lab["cwd"] / "out").glob(".*.part"))
-    assert_consistent(lab["cwd"], lab["gold"]())
+    assert_consistent(lab["cwd"], lab["gold"](), lab["state"])
     if not again:
         return
     code, err = finish(lab["start"]())  # and a run after that has nothing left to do
@@ -134,7 +137,7 @@ def test_killed_while_fetching(lab):
     code, _ = finish(proc)
     assert code == -signal.SIGKILL
     assert exported(lab["cwd"]) == Counter()  # nothing half-published
-    assert_consistent(lab["cwd"], lab["gold"]())
+    assert_consistent(lab["cwd"], lab["gold"](), lab["state"])
     complete_and_check(lab)
 
 
@@ -146,7 +149,7 @@ def test_killed_inside_the_state_update(lab, after):
     # the feed was published before the state update: it is whole, and the state store,
     # rolled back, records none of it yet
     assert exported(lab["cwd"]) == Counter({u: 1 for u in lab["gold"]()})
-    assert_consistent(lab["cwd"], lab["gold"]())
+    assert_consistent(lab["cwd"], lab["gold"](), lab["state"])
     complete_and_check(lab)
 
 
@@ -163,7 +166,7 @@ def test_killed_while_exporting(lab):
     code, _ = finish(proc)
     assert code == -signal.SIGKILL
     assert exported(lab["cwd"]) == Counter()  # the half-written feed is not published
-    assert_consistent(lab["cwd"], lab["gold"]())
+    assert_consistent(lab["cwd"], lab["gold"](), lab["state"])
     complete_and_check(lab)
 
 
@@ -190,6 +193,6 @@ def test_killed_again_and_again(lab):
         counts = exported(lab["cwd"])
         assert all(n == 1 for n in counts.values()), counts  # never a duplicate, at any point
         assert set(counts) <= lab["gold"]()
-        assert_consistent(lab["cwd"], lab["gold"]())
+        assert_consistent(lab["cwd"], lab["gold"](), lab["state"])
     assert killed == len(KILL_AFTER_REQUESTS)
     complete_and_check(lab, again=True)

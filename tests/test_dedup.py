@@ -1,9 +1,9 @@
-"""The state store: exact lookups, near-duplicate story detection, updates."""
+"""The state store: exact lookups, near-duplicate story detection, updates (on both backends)."""
 import numpy as np
 import pytest
 
 from conftest import SNAPSHOTS, load_jsonl
-from dvcrawl.state import STORY_THRESHOLD, StateStore, band_keys, signature, similarity, story_text
+from dvcrawl.store import STORY_THRESHOLD, SqliteStore, band_keys, open_store, signature, similarity, story_text
 
 STORY = [
     "Ngày 14/10/2020, Ban Dân vận Trung ương tổ chức Hội nghị trực tuyến toàn quốc tổng kết 10 năm "
@@ -25,8 +25,8 @@ def sig_of(title, paragraphs, summary=None):
 
 
 @pytest.fixture
-def store(tmp_path):
-    with StateStore(tmp_path / "state" / "dvcrawl.sqlite") as s:
+def store(any_state):
+    with open_store(any_state) as s:
         with s.transaction():
             s.add("backan", "https://backan.example/a", "fp-a", "story-a", sig_of("Tổng kết 10 năm Dân vận khéo", STORY))
             s.add("backan", "https://backan.example/b", "fp-b", "story-b", sig_of(*OTHER[:1], OTHER[1:]))
@@ -102,7 +102,8 @@ def test_band_keys_are_stable_and_distinct_per_band():
     assert len(set(band_keys(same_values))) == len(keys)
 
 
-def test_lookup_is_an_index_probe(store):
+def test_lookup_is_an_index_probe(tmp_path):
+    store = SqliteStore(tmp_path / "dvcrawl.sqlite")
     plan = " ".join(str(r) for r in store.db.execute(
         "EXPLAIN QUERY PLAN SELECT article FROM bands WHERE key IN (1, 2, 3)").fetchall())
     assert "SCAN" not in plan.upper().replace("SCAN CONSTANT", "")
@@ -115,12 +116,12 @@ def test_store_made_with_other_lsh_parameters_is_refused(tmp_path):
     from dvcrawl.registry import ConfigError
 
     path = tmp_path / "dvcrawl.sqlite"
-    StateStore(path).close()
+    SqliteStore(path).close()
     import sqlite3
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = 'minhash128-bands32x4-shingle5' WHERE name = 'lsh'")
     with pytest.raises(ConfigError, match="new --state folder"):
-        StateStore(path)
+        SqliteStore(path)
 
 
 def test_signature_is_datasketch_minhash():
@@ -128,7 +129,7 @@ def test_signature_is_datasketch_minhash():
     stay identical, or signatures in existing state stores would no longer match."""
     from datasketch import MinHash
 
-    from dvcrawl.state import NUM_PERM, SHINGLE, _WORD
+    from dvcrawl.store.minhash import NUM_PERM, SHINGLE, _WORD
     from dvcrawl.text import normalize
 
     template = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")

@@ -13,7 +13,7 @@ from dvcrawl.pipelines.export import ExportPipeline
 from dvcrawl.pipelines.validate import ValidatePipeline, problem
 from dvcrawl.runs import RunContext, recover
 from dvcrawl.assembly import fingerprint, story_id_for
-from dvcrawl.state import StateStore
+from dvcrawl.store import SqliteStore, open_store
 
 BODY = ("Ngày 14/10/2020, Ban Dân vận Trung ương tổ chức Hội nghị trực tuyến toàn quốc tổng kết 10 năm "
         "thực hiện phong trào thi đua Dân vận khéo giai đoạn 2010 - 2020 và biểu dương mô hình.\n\n"
@@ -129,8 +129,8 @@ def run_once(tmp_path, items, state):
     return run, out, written
 
 
-def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path):
-    state = StateStore(tmp_path / "state" / "dvcrawl.sqlite")
+def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path, state_location):
+    state = open_store(state_location)
     first = article()
     _, out1, w1 = run_once(tmp_path, [first], state)
     assert out1[0].version == 1 and out1[0].previous_fingerprint is None and w1["items"] == 1
@@ -145,10 +145,13 @@ def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path
     assert [(i["version"], i["previous_fingerprint"]) for i in exported] == [(2, first.fingerprint)]
     assert exported[0]["story_id"] == out1[0].story_id  # an update keeps its story
     assert state.seen(first.url).version == 2
+    # the store keeps both versions' full items; the latest one stands for the article
+    assert [(i["version"], i["body"]) for i in state.articles(all_versions=True)] == [(1, BODY), (2, changed.body)]
+    assert [i["version"] for i in state.articles()] == [2]
 
 
-def test_copies_on_several_sites_share_one_story_id(tmp_path):
-    state = StateStore()
+def test_copies_on_several_sites_share_one_story_id(tmp_path, state_location):
+    state = open_store(state_location)
     a = article()
     paragraphs = BODY.split("\n\n")
     b = article(url="https://camau.dcs.vn/web/guest/x", site="camau",  # new title, split paragraph
@@ -166,7 +169,7 @@ def test_copies_on_several_sites_share_one_story_id(tmp_path):
 
 
 def test_feed_is_invisible_until_published_and_manifest_describes_it(tmp_path):
-    run = make_run(tmp_path, StateStore())
+    run = make_run(tmp_path, SqliteStore())
     chain = pipelines(run)
     push(chain, article())
     out = tmp_path / "out"
@@ -181,13 +184,13 @@ def test_feed_is_invisible_until_published_and_manifest_describes_it(tmp_path):
     assert (out / "latest.jsonl").resolve() == (out / entry["feed"]).resolve()
 
 
-def test_recover_registers_published_feed_and_records_state(tmp_path):
+def test_recover_registers_published_feed_and_records_state(tmp_path, state_location):
     """A run killed after renaming its feed: the next run's recovery finishes its work."""
-    run = make_run(tmp_path, StateStore())
+    run = make_run(tmp_path, SqliteStore())
     push(pipelines(run), article())
     feed = run._feed.publish()  # published, then "killed": no manifest, no state
     (tmp_path / "out" / ".feed-x.jsonl.part").write_text("{half")
-    state = StateStore(tmp_path / "state.sqlite")
+    state = open_store(state_location)
     result = recover(Output(tmp_path / "out"), state)
     assert result["recorded"] == 1 and result["removed_parts"] == [".feed-x.jsonl.part"]
     assert state.seen(article().url) is not None

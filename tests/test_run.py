@@ -12,18 +12,17 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from conftest import SITE_IDS, SNAPSHOTS, load_jsonl
+from conftest import SITE_IDS, SNAPSHOTS, TEST_STATE, _location, load_jsonl
 from dvcrawl.commands.run import LOCK_FILE
 from dvcrawl.feeds import file_sha256
-from dvcrawl.runs import STATE_FILE
-from dvcrawl.state import StateStore
+from dvcrawl.store import STATE_FILE, open_store
 
 GOLD = {g["url"]: g for site in SITE_IDS for g in load_jsonl(SNAPSHOTS / site / "expected.jsonl")}
 
 
-def dvcrawl_run(cwd: Path, *extra: str, snapshots: Path = SNAPSHOTS, wait=True):
+def dvcrawl_run(cwd: Path, *extra: str, snapshots: Path = SNAPSHOTS, state: str = "state", wait=True):
     cmd = [sys.executable, "-m", "dvcrawl.cli", "run", "--snapshots", str(snapshots),
-           "--state", "state", "--output", "out", *extra]
+           "--state", state, "--output", "out", *extra]
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if not wait:
         return proc
@@ -54,13 +53,14 @@ def assert_consistent(cwd: Path):
 
 
 @pytest.fixture(scope="module")
-def first_run(tmp_path_factory):
+def first_run(request, tmp_path_factory):
     cwd = tmp_path_factory.mktemp("run")
-    return cwd, dvcrawl_run(cwd)
+    state = _location(TEST_STATE, request, cwd)
+    return cwd, dvcrawl_run(cwd, state=state), state
 
 
 def test_first_run_exports_exactly_the_expected_articles(first_run):
-    cwd, (code, out, err) = first_run
+    cwd, (code, out, err), _ = first_run
     assert code == 0, err[-2000:]
     assert exported(cwd) == Counter({url: 1 for url in GOLD})
     items = {i["url"]: i for i in load_jsonl(feeds(cwd)[0])}
@@ -74,11 +74,12 @@ def test_first_run_exports_exactly_the_expected_articles(first_run):
         assert len(ids) == 1 and story_ids[next(iter(ids))] == 2
     assert_consistent(cwd)
     assert f"exported {len(GOLD)} article(s)" in out
-    assert sorted(p.name for p in cwd.iterdir()) == ["out", "state"]  # nothing written elsewhere
+    in_folder = ["out", "state"] if TEST_STATE == "sqlite" else ["out"]
+    assert sorted(p.name for p in cwd.iterdir()) == in_folder  # nothing written elsewhere
 
 
 def test_first_run_writes_a_summary_next_to_the_feed(first_run):
-    cwd, (code, out, err) = first_run
+    cwd, (code, out, err), _ = first_run
     summaries = list((cwd / "out").glob("summary-*.json"))
     assert len(summaries) == 1
     summary = json.loads(summaries[0].read_text())
@@ -92,8 +93,8 @@ def test_first_run_writes_a_summary_next_to_the_feed(first_run):
 
 
 def test_second_run_over_the_same_state_exports_nothing_and_says_so(first_run):
-    cwd, _ = first_run
-    code, out, err = dvcrawl_run(cwd)
+    cwd, _, state = first_run
+    code, out, err = dvcrawl_run(cwd, state=state)
     assert code == 0, err[-2000:]
     assert "no new or updated article" in out
     assert exported(cwd) == Counter({url: 1 for url in GOLD})  # still one feed, each article once
@@ -113,27 +114,29 @@ def test_a_second_run_while_one_holds_the_lock_says_so_and_exits(tmp_path):
 
 
 @pytest.mark.parametrize("crash_at", ["exporting", "published", "registered"])
-def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path, crash_at):
+def test_killed_run_then_rerun_exports_every_article_exactly_once(tmp_path, state_location, crash_at):
     """Killed while writing the feed, after renaming it, after registering it: the rerun
     ends with each article in exactly one published feed, and the state knows them all.
     (Two sites, one shared story, to keep the test fast; the next test kills a full run.)"""
     sites = ["backan", "camau"]
     gold = [url for url, g in GOLD.items() if g["site"] in sites]
-    code, _, _ = dvcrawl_run(tmp_path, "--sites", ",".join(sites), "-s", f"DVCRAWL_CRASH_AT={crash_at}")
+    code, _, _ = dvcrawl_run(tmp_path, "--sites", ",".join(sites), "-s", f"DVCRAWL_CRASH_AT={crash_at}",
+                             state=state_location)
     assert code == -signal.SIGKILL
     for feed in feeds(tmp_path):  # whatever is visible is complete
         assert len(load_jsonl(feed)) == len(gold)
-    code, out, err = dvcrawl_run(tmp_path, "--sites", ",".join(sites))
+    code, out, err = dvcrawl_run(tmp_path, "--sites", ",".join(sites), state=state_location)
     assert code == 0, err[-2000:]
     assert exported(tmp_path) == Counter({url: 1 for url in gold})
     assert not list((tmp_path / "out").glob(".*.part"))
     assert_consistent(tmp_path)
-    with StateStore(tmp_path / "state" / STATE_FILE) as state:  # state agrees: all seen, once
+    with open_store(state_location) as state:  # state agrees: all seen, once, with full items
         assert state.count() == len(gold) and all(state.seen(url) for url in gold)
+        assert sorted(i["url"] for i in state.articles()) == sorted(gold)
 
 
-def test_sigkill_from_outside_mid_export_leaves_no_half_feed(tmp_path):
-    proc = dvcrawl_run(tmp_path, "-s", "DVCRAWL_EXPORT_DELAY=0.2", wait=False)
+def test_sigkill_from_outside_mid_export_leaves_no_half_feed(tmp_path, state_location):
+    proc = dvcrawl_run(tmp_path, "-s", "DVCRAWL_EXPORT_DELAY=0.2", state=state_location, wait=False)
     deadline = time.time() + 60
     while time.time() < deadline:
         parts = list((tmp_path / "out").glob(".feed-*.part")) if (tmp_path / "out").exists() else []
@@ -146,7 +149,7 @@ def test_sigkill_from_outside_mid_export_leaves_no_half_feed(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert feeds(tmp_path) == []  # the half-written feed was never visible under a feed name
-    code, _, err = dvcrawl_run(tmp_path)
+    code, _, err = dvcrawl_run(tmp_path, state=state_location)
     assert code == 0, err[-2000:]
     assert exported(tmp_path) == Counter({url: 1 for url in GOLD})
     assert_consistent(tmp_path)

@@ -147,7 +147,7 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     from dvcrawl.assembly import build_article
     from dvcrawl.extract.errorpage import error_heading
     from dvcrawl.extract.parsed import page_selector
-    from dvcrawl.state import signature, story_text
+    from dvcrawl.store import signature, story_text
 
     registry = real_sites()
     pages = [(HtmlResponse(url, body=html_text.encode("utf-8"), encoding="utf-8"), tpl, registry[site])
@@ -213,7 +213,7 @@ def _signature(i: int):
 
     import numpy as np
 
-    from dvcrawl.state import NUM_PERM
+    from dvcrawl.store import NUM_PERM
 
     raw = b"".join(hashlib.blake2b(f"{i}/{k}".encode(), digest_size=64).digest()
                    for k in range((NUM_PERM * 4 + 63) // 64))
@@ -238,11 +238,11 @@ def dedup_bench(path: Path, sizes: list[int], lookups: int = 2000) -> dict:
     """
     import numpy as np
 
-    from dvcrawl.state import NUM_PERM, StateStore
+    from dvcrawl.store import NUM_PERM, SqliteStore
 
     rng = np.random.default_rng(6)
     results = {}
-    with StateStore(path) as store:
+    with SqliteStore(path) as store:
         have = store.count()
         for size in sizes:
             if have < size:
@@ -316,7 +316,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                 f"({small_run['items']} articles, at most {small_run['max_queued']} requests queued)")
             store = work / "prefilled" / "dvcrawl.sqlite"
             store.parent.mkdir(exist_ok=True)
-            log(f"  filling a state store with {prefill} articles through StateStore.add "
+            log(f"  filling a state store with {prefill} articles through SqliteStore.add "
                 "(distinct MinHash signatures)…")
             sizes = sorted({s for s in (1_000, 10_000, 100_000, 1_000_000) if s < prefill} | {prefill})
             dedup = dedup_bench(store, sizes)

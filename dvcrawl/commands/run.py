@@ -1,6 +1,6 @@
 """`dvcrawl run`: crawl the chosen sites in one process into one atomically published JSONL feed.
 
-    dvcrawl run [--sites ID,…] [--snapshots ROOT] [--state DIR] [--output DIR] [-s NAME=VALUE …]
+    dvcrawl run [--sites ID,…] [--snapshots ROOT] [--state DIR|URL] [--output DIR] [-s NAME=VALUE …]
 
 Articles pass normalise → validate → deduplicate → export (dvcrawl/pipelines). The state
 store under --state remembers what earlier runs exported, so each article is exported once
@@ -24,13 +24,14 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
+from dvcrawl.commands.options import add_state_argument
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.overrides import apply_overrides
 from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
-from dvcrawl.runs import STATE_FILE, VERDICTS, RunContext, recover
-from dvcrawl.state import StateStore
+from dvcrawl.runs import VERDICTS, RunContext, recover
+from dvcrawl.store import ArticleStore, is_url, open_store
 
 logger = logging.getLogger("dvcrawl.run")
 
@@ -42,8 +43,7 @@ def add_arguments(parser):
     parser.add_argument("--sites", help="comma-separated site ids (default: all registered)")
     parser.add_argument("--snapshots", metavar="ROOT",
                         help="replay each site from ROOT/<id> instead of the network")
-    parser.add_argument("--state", metavar="DIR", default="state",
-                        help="state folder: what earlier runs exported (default: state)")
+    add_state_argument(parser, "the article store, what earlier runs exported")
     parser.add_argument("--output", metavar="DIR", default="output",
                         help="feed folder (default: output)")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
@@ -219,24 +219,33 @@ def main(args) -> int:
     sites = selected_sites(args.sites)
     interactive = sys.stderr.isatty()
     settings = build_settings(args, sites, interactive)
-    state_dir, output_dir = Path(args.state), Path(args.output)
+    output_dir = Path(args.output)
+    # a database is reached (or refused) before anything is written; a folder once it is locked
+    database = open_store(args.state) if is_url(args.state) else None
+    folders = [output_dir] if database else [Path(args.state), output_dir]
     locks = []
     try:
-        for folder in dict.fromkeys([state_dir.resolve(), output_dir.resolve()]):
+        for folder in dict.fromkeys(f.resolve() for f in folders):
             locks.append(lock(folder))
     except Timeout:
         print(f"dvcrawl run: another run is using {folder} (lock {folder / LOCK_FILE} is held); "
               "exiting without crawling", file=sys.stderr)
+        if database:
+            database.close()
         return EXIT_LOCKED
     try:
-        return _run(settings, sites, state_dir, output_dir, interactive)
+        return _run(settings, sites, database or open_store(args.state), output_dir, interactive)
     finally:
         for held in reversed(locks):
             held.release()
 
 
-def _run(settings, sites, state_dir: Path, output_dir: Path, interactive: bool) -> int:
-    state = StateStore(state_dir / STATE_FILE)
+def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
+    if not state.try_run_lock():
+        state.close()
+        print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
+              "exiting without crawling", file=sys.stderr)
+        return EXIT_LOCKED
     output = Output(output_dir)
     recovered = recover(output, state)
     run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),

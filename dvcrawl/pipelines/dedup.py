@@ -2,7 +2,7 @@
 
 - Within a run, an article reached by several URLs (same canonical URL, or the same content
   fingerprint on the same site) passes once; the other copies are dropped as duplicates.
-- Across runs, the state store (dvcrawl.state) knows what earlier runs exported: the same
+- Across runs, the state store (dvcrawl.store) knows what earlier runs exported: the same
   URL with the same fingerprint is `unchanged` (passes on, not exported again); with another
   fingerprint it is `updated` (exported with the next `version` and `previous_fingerprint`).
 - Across sites, a new article takes the `story_id` of its near-duplicate on another site
@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 
 from dvcrawl.pipelines import RunPipeline
 from dvcrawl.assembly import fingerprint
-from dvcrawl.state import signature, story_text
+from dvcrawl.store import signature, story_text
 
 
 class DedupPipeline(RunPipeline):

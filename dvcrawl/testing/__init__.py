@@ -1,1 +1,2 @@
-"""Test equipment: the fault-injecting loopback server and the registries pointing at it."""
+"""Test equipment: the fault-injecting loopback server and the registries pointing at it, a
+throwaway PostgreSQL cluster; tests and demonstrations start and stop them."""

@@ -1,0 +1,224 @@
+"""The article store on both backends: full items and versions, schema versions, search,
+and writers working at the same time."""
+import sqlite3
+import threading
+import time
+from collections import Counter
+from dataclasses import asdict
+
+import pytest
+
+from dvcrawl.items import Article
+from dvcrawl.registry import ConfigError
+from dvcrawl.assembly import fingerprint, story_id_for
+from dvcrawl.store import SqliteStore, open_store, signature, story_text
+from dvcrawl.store.fulltext import fold, snippet, terms
+
+FILLER = ("Hội nghị có sự tham dự của lãnh đạo các ban, ngành, đoàn thể của tỉnh và đại diện các "
+          "huyện, thành phố trên địa bàn; các đại biểu đã thảo luận nhiều ý kiến tâm huyết. ")
+
+
+def item(url, title, body, site="backan", version=1, published="2021-03-05", **extra) -> dict:
+    fields = asdict(Article(url=url, site=site, title=title, body=body, published=published,
+                            story_id=story_id_for(url), fingerprint=fingerprint(title, body), version=version))
+    return {**fields, **extra}
+
+
+def sig(it: dict):
+    return signature(story_text(it["title"], it.get("summary"), it["body"]))
+
+
+def record_all(store, items, run_id="r1"):
+    with store.transaction():
+        return [store.record(it, sig(it), run_id) for it in items]
+
+
+KHEO_TITLE = item("https://backan.example/1", "Nhân rộng mô hình “Dân vận khéo” ở cơ sở", FILLER * 3)
+KHEO_BODY = item("https://camau.example/2", "Hội nghị giao ban công tác dân vận quý I",
+                 FILLER * 4 + "Phong trào thi đua Dân vận khéo tiếp tục lan tỏa. " + FILLER, site="camau",
+                 published="2020-02-24T08:30:00+07:00")
+WORDS_APART = item("https://backan.example/3", "Vận động nhân dân hiến đất làm đường",
+                   "Người dân khéo léo vận động bà con. " + FILLER * 2, published="2019-12-01")
+OTHER = item("https://backan.example/4", "Đại hội Đảng bộ xã nhiệm kỳ 2020 - 2025", FILLER * 2,
+             documents=[{"ref": "114-KL/TW", "kind": "Kết luận", "code": "KL", "number": "114", "issuer": "TW",
+                         "year": None, "date": None}],
+             people=[{"name": "Nguyễn Văn Đức", "role": "Bí thư Đảng ủy xã"}])
+
+
+def test_record_keeps_every_version_and_the_latest_stands(any_state):
+    first = item("https://backan.example/a", "Tổng kết Dân vận khéo", FILLER)
+    second = item(first["url"], "Tổng kết Dân vận khéo", FILLER + "Thêm một đoạn.", version=2,
+                  previous_fingerprint=first["fingerprint"])
+    with open_store(any_state) as store:
+        assert record_all(store, [first]) == ["new"]
+        assert record_all(store, [first], "r2") == ["unchanged"]  # a version is recorded once
+        assert record_all(store, [second], "r3") == ["updated"]
+        assert record_all(store, [first], "r4") == ["unchanged"]  # an older version changes nothing
+        assert store.seen(first["url"]).version == 2 and store.count() == 1
+        assert list(store.articles()) == [second]
+        assert list(store.articles(all_versions=True)) == [first, second]
+        assert store.find_story(sig(second)) == first["story_id"]
+
+
+def test_articles_filter_by_site_and_publication_date(any_state):
+    with open_store(any_state) as store:
+        record_all(store, [KHEO_TITLE, KHEO_BODY, WORDS_APART])
+        assert [i["url"] for i in store.articles(sites=["camau"])] == [KHEO_BODY["url"]]
+        assert {i["url"] for i in store.articles(since="2020-01-01")} == {KHEO_TITLE["url"], KHEO_BODY["url"]}
+        assert store.sites() == ["backan", "camau"]
+
+
+def test_a_feed_is_claimed_once(any_state):
+    with open_store(any_state) as store:
+        with store.transaction():
+            assert store.claim_run("r1", "feed-r1.jsonl", 3)
+        with store.transaction():
+            assert not store.claim_run("r1", "feed-r1.jsonl", 3)
+        assert store.applied("r1") and not store.applied("r2")
+
+
+def test_schema_is_versioned_and_migrated_once(any_state):
+    open_store(any_state).close()
+    with open_store(any_state) as store:
+        assert store.schema_version() == len(store.MIGRATIONS) == 2
+        assert store._execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
+
+
+def test_store_made_before_the_article_store_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "dvcrawl.sqlite"
+    with sqlite3.connect(path) as db:  # the schema of dvcrawl before schema_version
+        for statement in SqliteStore.MIGRATIONS[0]:
+            db.execute(statement)
+        db.execute("INSERT INTO meta VALUES ('schema', '1')")
+        db.execute("INSERT INTO articles (url, site, fingerprint, version, story_id, signature) "
+                   "VALUES ('https://backan.example/old', 'backan', 'fp', 1, 'story', ?)", (bytes(256),))
+    with SqliteStore(path) as store:
+        assert store.schema_version() == 2
+        assert store.seen("https://backan.example/old").story_id == "story"
+        assert record_all(store, [KHEO_TITLE]) == ["new"]
+        assert [h.item["url"] for h in store.search("dan van kheo")] == [KHEO_TITLE["url"]]
+
+
+def test_search_finds_words_with_or_without_diacritics_phrase_in_title_first(any_state):
+    with open_store(any_state) as store:
+        record_all(store, [WORDS_APART, OTHER, KHEO_BODY, KHEO_TITLE])
+        for query in ("dan van kheo", "Dân vận khéo", "DÂN VẬN KHÉO"):
+            assert [h.item["url"] for h in store.search(query)] == [
+                KHEO_TITLE["url"], KHEO_BODY["url"], WORDS_APART["url"]], query
+        hits = store.search("dan van kheo")
+        assert "Dân vận khéo" in hits[1].snippet and len(hits[1].snippet) < 260  # cut around the match
+        assert [h.item["url"] for h in store.search("dai hoi dang bo")] == [OTHER["url"]]  # đ is d
+        assert store.search("dan van kheo", limit=1)[0].item["url"] == KHEO_TITLE["url"]
+        assert store.search("hoàn toàn vắng mặt") == []
+        with pytest.raises(ConfigError, match="no word"):
+            store.search(" … ")
+
+
+def test_search_filters_by_site_date_document_and_person(any_state):
+    with open_store(any_state) as store:
+        record_all(store, [WORDS_APART, OTHER, KHEO_BODY, KHEO_TITLE])
+        urls = lambda **kw: [h.item["url"] for h in store.search("hoi nghi", **kw)]  # noqa: E731
+        assert urls(sites=["camau"]) == [KHEO_BODY["url"]]
+        assert set(urls(since="2020-01-01")) == {KHEO_TITLE["url"], KHEO_BODY["url"], OTHER["url"]}
+        assert WORDS_APART["url"] in urls()
+        for ref in ("114-KL/TW", "114-kl/tw", "114 – KL/TW"):
+            assert urls(document=ref) == [OTHER["url"]]
+        assert urls(document="45-KH/TU") == []
+        assert urls(person="Nguyen Van Duc") == urls(person="nguyễn văn đức") == [OTHER["url"]]
+
+
+def test_fold_keeps_length_and_snippet_keeps_the_original_text():
+    text = "Đồng chí Đặng Tuyết Em dự Hội nghị “Dân vận khéo” năm 2020"
+    assert fold(text) == "Dong chi Dang Tuyet Em du Hoi nghi “Dan van kheo” nam 2020"
+    assert len(fold(text)) == len(text) and terms("Dân-vận khéo!") == ["dan", "van", "kheo"]
+    long = "Mở đầu. " * 60 + text + " Kết thúc." * 60
+    cut = snippet(long, terms("dan van kheo"), width=120)
+    assert "“Dân vận khéo”" in cut and cut.startswith("…") and cut.endswith("…")
+
+
+def _in_threads(n, work):
+    """Run work(i) in n threads started together; their results in order."""
+    results, errors, gate = [None] * n, [], threading.Barrier(n)
+
+    def run(i):
+        try:
+            gate.wait()
+            results[i] = work(i)
+        except Exception as exc:  # reported below, with the thread's error
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
+def test_writers_at_the_same_time_record_a_version_and_a_feed_once(any_state):
+    open_store(any_state).close()  # schema made; the writers then start together
+
+    def write(i):
+        with open_store(any_state) as store:
+            with store.transaction():
+                claimed = store.claim_run("shared-run", "feed-shared.jsonl", 1)
+                return claimed, store.record(KHEO_TITLE, sig(KHEO_TITLE), f"run{i}")
+
+    results = _in_threads(4, write)
+    assert Counter(claimed for claimed, _ in results) == Counter({True: 1, False: 3})
+    assert Counter(verdict for _, verdict in results) == Counter(new=1, unchanged=3)
+    with open_store(any_state) as store:
+        assert store.count() == 1 and len(list(store.articles(all_versions=True))) == 1
+
+
+def test_writers_at_the_same_time_agree_on_the_story_id(any_state):
+    open_store(any_state).close()
+    copies = [item(f"https://site{i}.example/a", KHEO_TITLE["title"], KHEO_TITLE["body"] + f" Bản {i}.",
+                   site=f"site{i}") for i in range(4)]
+
+    def settle(i):
+        it = copies[i]
+        with open_store(any_state) as store:
+            return store.settle_story(it["site"], it["url"], it["fingerprint"], sig(it), it["story_id"])
+
+    stories = _in_threads(4, settle)
+    assert len(set(stories)) == 1 and stories[0] in {c["story_id"] for c in copies}
+
+
+def test_one_run_at_a_time_over_a_postgresql_store(postgres):
+    url = postgres.new_schema("run_lock")
+    first, second = open_store(url), open_store(url)
+    try:
+        assert first.try_run_lock() and not second.try_run_lock()
+        first.close()  # the server lets the lock go when it sees the session end: a moment later
+        deadline = time.time() + 10
+        while not second.try_run_lock():
+            assert time.time() < deadline, "the run lock outlived its session"
+            time.sleep(0.05)
+    finally:
+        second.close()
+
+
+def test_unreachable_postgresql_is_a_one_line_error():
+    with pytest.raises(ConfigError, match=r"^--state postgresql://dv:\*\*\*@127.0.0.1:9/x: cannot use"):
+        open_store("postgresql://dv:secret@127.0.0.1:9/x")
+
+
+def test_versions_recorded_before_a_feed_go_to_exactly_one_feed(any_state):
+    open_store(any_state).close()
+    with open_store(any_state) as store:
+        record_all(store, [KHEO_TITLE, KHEO_BODY])  # recorded by jobs, no feed yet
+        with store.transaction():
+            store.record(OTHER, sig(OTHER), "r0", feed="feed-r0.jsonl")  # already in a feed
+
+    def publish(i):
+        with open_store(any_state) as store:
+            with store.transaction():
+                return [it["url"] for it in store.publish_pending(f"feed-p{i}.jsonl")]
+
+    claimed = [urls for urls in _in_threads(3, publish) if urls]
+    assert claimed == [sorted([KHEO_TITLE["url"], KHEO_BODY["url"]], key=lambda u: "camau" in u)]
+    with open_store(any_state) as store:
+        assert [it["url"] for it in store.feed_items("feed-r0.jsonl")] == [OTHER["url"]]
+        assert store.publish_pending("feed-later.jsonl") == []
