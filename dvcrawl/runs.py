@@ -27,7 +27,7 @@ from itemadapter import ItemAdapter
 
 from dvcrawl.logformatter import ShortLogFormatter
 from dvcrawl.feeds import FEED_RE, Output, PartFile, iter_items
-from dvcrawl.store import ArticleStore, SqliteStore, signature, story_text
+from dvcrawl.store import ArticleStore, SqliteStore, is_url, open_store, signature, story_text
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +87,12 @@ def recover(output: Output, state: ArticleStore) -> dict:
     return {"removed_parts": [p.name for p in removed], "recorded": applied}
 
 
+def shared_stories(location: str) -> ArticleStore:
+    """The story index `scrapy crawl` processes share (DVCRAWL_STORIES): an SQLite file, or a
+    postgresql:// URL for crawls on several machines (Scrapyd nodes)."""
+    return open_store(location) if is_url(location) else SqliteStore(location)
+
+
 class RunContext:
     _active: dict[str, "RunContext"] = {}
     _private: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
@@ -119,7 +125,7 @@ class RunContext:
             return cls._active[run_id]
         if crawler not in cls._private:  # `scrapy crawl`: one site per process
             path = crawler.settings.get("DVCRAWL_STORIES")
-            cls._private[crawler] = cls(stories=SqliteStore(path) if path else None)
+            cls._private[crawler] = cls(stories=shared_stories(path) if path else None)
         return cls._private[crawler]
 
     # -- recording -----------------------------------------------------------------------

@@ -42,8 +42,8 @@ DVCRAWL_TRAP_PATIENCE = 2
 DVCRAWL_MAX_LISTING_PAGES = 500
 
 # Story ids under `scrapy crawl`, where each site is crawled by its own process: copies of one
-# story on different sites take one story_id through this SQLite file, shared by every crawl
-# started here (`dvcrawl run` crawls all sites in one process and keeps story ids in its
+# story on different sites take one story_id through this SQLite file (or a postgresql:// URL:
+# crawls on several machines), shared by every crawl started here (`dvcrawl run` crawls all sites in one process and keeps story ids in its
 # --state instead). Empty: no sharing, each crawl on its own.
 DVCRAWL_STORIES = ".dvcrawl/stories.sqlite"
 

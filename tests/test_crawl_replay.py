@@ -6,19 +6,21 @@ import sys
 import pytest
 
 from dvcrawl.items import Article, json_schema
-from tests.conftest import ROOT, SITE_IDS, SNAPSHOTS, load_jsonl
+from tests.conftest import ROOT, SITE_IDS, SNAPSHOTS, TEST_STATE, _location, load_jsonl
 
 import jsonschema
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> dict[str, list[dict]]:
-    """Feeds of all five spiders, crawled in parallel subprocesses through the replay layer."""
+def crawled(request, tmp_path_factory) -> dict[str, list[dict]]:
+    """Feeds of all five spiders, crawled in parallel subprocesses through the replay layer,
+    sharing story ids through an SQLite file (or PostgreSQL, DVCRAWL_TEST_STATE=postgresql)."""
     out = tmp_path_factory.mktemp("feeds")
+    stories = str(out / "stories.sqlite") if TEST_STATE == "sqlite" else _location(TEST_STATE, request, out)
     procs = {
         site: subprocess.Popen(
             [sys.executable, "-m", "scrapy", "crawl", site, "-s", f"DVCRAWL_SNAPSHOT={SNAPSHOTS / site}",
-             "-s", "LOG_LEVEL=WARNING", "-s", f"DVCRAWL_STORIES={out / 'stories.sqlite'}",
+             "-s", "LOG_LEVEL=WARNING", "-s", f"DVCRAWL_STORIES={stories}",
              "-O", str(out / f"{site}.jsonl")],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for site in SITE_IDS
