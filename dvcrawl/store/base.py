@@ -24,7 +24,7 @@ at once are single statements guarded by unique constraints (`INSERT … ON CONF
 read followed by a write, except `settle_story`, which runs under the backend's story lock.
 """
 import json
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +67,7 @@ def _signature(blob) -> np.ndarray:
     return np.frombuffer(bytes(blob), dtype=np.uint32)
 
 
-class ArticleStore:
+class ArticleStore(ABC):
     """What earlier runs exported: dedup index, full items with their versions, search index.
 
     Reads never write; writes happen inside `transaction()`, so a batch is stored entirely
@@ -82,28 +82,27 @@ class ArticleStore:
     FOR_UPDATE = ""
 
     # -- backend hooks ---------------------------------------------------------------------
+    @abstractmethod
     def _execute(self, sql: str, params=()):
         """Run one statement; returns a cursor."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _execute_many(self, sql: str, rows) -> None:
-        raise NotImplementedError
+        """Run one statement for each row of parameters."""
 
-    @contextmanager
+    @abstractmethod
     def transaction(self, lock_stories: bool = False):
-        """All writes inside are committed together at the end, or rolled back on error.
-        `lock_stories` also serialises story-id decisions with every other writer."""
-        raise NotImplementedError
-        yield self
+        """A context manager: all writes inside are committed together at the end, or rolled
+        back on error. `lock_stories` also serialises story-id decisions with every other writer."""
 
+    @abstractmethod
     def _index_text(self, article: int, title: str, text: str) -> None:
         """(Re)index an article's title and text for `search`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _ranked(self, words: list[str], where: list[str], params: list, limit: int) -> list[tuple[int, float]]:
         """(article id, relevance) of the best matches, best first: the words as a phrase in the
         title, then as a phrase anywhere, then all the words anywhere."""
-        raise NotImplementedError
 
     def try_run_lock(self) -> bool:
         """Hold the lock that lets one `dvcrawl run` at a time use this store, or False at once
