@@ -227,3 +227,18 @@ def test_dropped_item_log_line_is_short():
     line = entry["msg"] % entry["args"]
     assert line == "Dropped: https://backan.dcs.vn/a: duplicate of https://backan.dcs.vn/b"
     assert entry["level"] == 30
+
+
+def test_a_file_written_through_atomic_path_is_whole_or_absent(tmp_path):
+    from dvcrawl.feeds import atomic_path
+
+    target = tmp_path / "articles.parquet"
+    with pytest.raises(RuntimeError):
+        with atomic_path(target) as part:
+            part.write_bytes(b"half of a file")
+            raise RuntimeError("the writer failed")
+    assert list(tmp_path.iterdir()) == []
+    with atomic_path(target) as part:
+        part.write_bytes(b"whole")
+        assert not target.exists()  # invisible until the block ends
+    assert target.read_bytes() == b"whole" and list(tmp_path.iterdir()) == [target]
