@@ -11,6 +11,7 @@ import pytest
 
 from conftest import SITE_IDS, SNAPSHOTS, _location, load_jsonl
 from dvcrawl.cli import main
+from dvcrawl.items import SCHEMA_VERSION
 
 pytestmark = pytest.mark.slow  # a real run over the recorded sites per backend
 
@@ -55,7 +56,7 @@ def test_parquet_export_reads_with_the_right_types_in_duckdb_and_pandas(state, t
     df = pd.read_parquet(path)
     assert str(df["published"].dtype).startswith("datetime64") and df["published"].dt.tz is not None
     assert str(df["views"].dtype) == "Int64" and str(df["version"].dtype) == "Int64"
-    assert set(df["schema_version"]) == {"1.1"}
+    assert set(df["schema_version"]) == {SCHEMA_VERSION}
     by_url = df.set_index("url")
     for url, g in GOLD.items():
         row = by_url.loc[url]
@@ -86,7 +87,7 @@ def test_jsonl_and_csv_exports_carry_the_same_columns_and_values(state, tmp_path
         assert line["published_date"] == row["published_date"] == typed["published_date"].isoformat()
         assert line["views"] == typed["views"] and row["views"] == ("" if typed["views"] is None else str(typed["views"]))
         assert json.loads(row["authors"]) == line["authors"] == typed["authors"]
-        assert line["schema_version"] == row["schema_version"] == "1.1"
+        assert line["schema_version"] == row["schema_version"] == SCHEMA_VERSION
 
 
 def test_search_lists_dan_van_kheo_articles_first(state, capsys):
