@@ -125,6 +125,7 @@ def test_search_filters_by_site_date_document_and_person(any_state):
             assert urls(document=ref) == [OTHER["url"]]
         assert urls(document="45-KH/TU") == []
         assert urls(person="Nguyen Van Duc") == urls(person="nguyễn văn đức") == [OTHER["url"]]
+        assert [h.item["url"] for h in store.search("", document="114-KL/TW")] == [OTHER["url"]]  # no words needed
 
 
 def test_fold_keeps_length_and_snippet_keeps_the_original_text():

@@ -1,13 +1,13 @@
 """`dvcrawl search`: find articles in the store by title and text, best first.
 
-    dvcrawl search QUERY [--sites ID,…] [--since DATE] [--limit N] [--document REF]
+    dvcrawl search [QUERY] [--sites ID,…] [--since DATE] [--limit N] [--document REF]
                    [--person NAME] [--json] [--state DIR|URL]
 
 Diacritics are optional ("dan van kheo" finds "Dân vận khéo"); every word must occur.
 Articles with the words as a phrase in the title come first, then those with the phrase in
 the text, then the others, each by the full-text index's relevance (SQLite FTS5 BM25 or
 PostgreSQL ts_rank). --document keeps articles citing a document number (114-KL/TW),
---person those naming a person.
+--person those naming a person; with one of them the QUERY may be left out.
 """
 import json
 
@@ -16,7 +16,9 @@ from dvcrawl.store import open_store
 
 
 def add_arguments(parser):
-    parser.add_argument("query", metavar="QUERY", help="words to find, with or without diacritics")
+    parser.add_argument("query", metavar="QUERY", nargs="?", default="",
+                        help="words to find, with or without diacritics (may be left out with "
+                             "--document or --person: the newest such articles)")
     parser.add_argument("--sites", "--site", type=site_ids, metavar="ID,…", help="only these sites")
     parser.add_argument("--since", type=iso_date, metavar="DATE",
                         help="only articles published on DATE (YYYY-MM-DD) or later")

@@ -342,12 +342,18 @@ class ArticleStore(ABC):
                document: str | None = None, person: str | None = None) -> list[Hit]:
         """Articles (latest versions) matching every word of `query` in title, lead or body,
         diacritics or not, best first (see `_ranked`), filtered like `articles` and by a cited
-        document number or a named person."""
+        document number or a named person; with no query, the newest articles citing the
+        document or naming the person."""
         words = terms(query)
-        if not words:
-            raise ConfigError(f"search: the query {query!r} has no word to look for")
+        if not words and not (document or person):
+            raise ConfigError(f"the query {query!r} has no word to look for (give words, or --document / --person)")
         where, params = self._filters(sites=sites, since=since, document=document, person=person)
-        ranked = self._ranked(words, where, params, limit)
+        if words:
+            ranked = self._ranked(words, where, params, limit)
+        else:
+            ranked = self._execute(
+                f"SELECT a.id, 0.0 FROM articles a WHERE {' AND '.join(where)} "
+                "ORDER BY a.published_date IS NULL, a.published_date DESC, a.id LIMIT ?", [*params, limit]).fetchall()
         if not ranked:
             return []
         ids = [article for article, _ in ranked]
