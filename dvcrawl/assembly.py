@@ -38,7 +38,7 @@ def build_article(site: Site, page: ArticlePage, response_url: str, extraction: 
     topic = classify(*texts)
     return Article(
         url=url, site=site.id, site_name=site.name, province=site.province,
-        province_2025=site.province_2025, level=site.level,
+        province_2025=site.province_2025, level=site.level, site_status=site.status,
         story_id=story_id_for(url),
         fingerprint=fingerprint(fields["title"] or "", fields["body"] or ""),
         extraction=extraction, topic_label=topic.label, topic_score=topic.score,

@@ -15,6 +15,8 @@ from dvcrawl.registry import ConfigError
 COMMANDS = {
     "run": ("dvcrawl.commands.run", "crawl sites into JSONL feeds (scheduled runs, offline replay)"),
     "extract": ("dvcrawl.commands.extract", "print one page's article item as JSON, no crawl"),
+    "sites": ("dvcrawl.commands.sites", "list the registered sites (province, level, status, template, section)"),
+    "discover": ("dvcrawl.commands.discover", "find a site's dân vận section(s) and CMS family from its home page"),
     "check": ("dvcrawl.commands.check", "crawl a few articles of a site and report coverage and leaks"),
     "savefixture": ("dvcrawl.commands.savefixture", "record a page as a new golden test fixture"),
     "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),

@@ -40,6 +40,11 @@ _DATE_AFTER = re.compile(  # "ngày 03/6/2013", "ngày 5-3-2024", "ngày 06 thá
     r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngay)\s+(\d{1,2})\s*"
     r"(?:[/.-]\s*(\d{1,2})\s*[/.-]|\s+tháng\s+(\d{1,2})\s+năm)\s*(\d{4})", re.I)
 _LICENCE = re.compile(r"(giấy phép|gp)\W*(số)?\W*$", re.I)
+# "Chỉ thị số 05, 06-CT/TW", "Nghị quyết số 57 và 59-NQ/TW": numbers listed before a reference
+# share its code; the type word or "số" before the list tells them from counts ("35/35 chi bộ").
+_LISTED_BEFORE = re.compile(
+    rf"(?:{'|'.join(_TYPE_WORDS)}|số|Số)\s+((?:\d{{1,5}}[a-z]?\s*(?:,|và)\s*)+)$", re.I)
+_LISTED_NUMBER = re.compile(r"\d{1,5}[a-z]?")
 
 
 # Every reference has a slash before a capital letter ("-NQ/TW", "/NĐ-CP", "/QH15") and dates
@@ -83,6 +88,12 @@ def _kind(code: str | None, issuer: str, printed: str | None) -> str | None:
     return "Công văn" if code is None else None
 
 
+def _listed_before(before: str) -> re.Match | None:
+    """The list of numbers `before` ends with, if any (tried only after a comma or "và")."""
+    tail = before.rstrip()
+    return _LISTED_BEFORE.search(before) if tail.endswith((",", " và")) else None
+
+
 def find_documents(*texts: str | None) -> list[dict]:
     """The numbered documents cited in `texts` (title, lead, body), in order, each once."""
     found: dict[str, dict] = {}
@@ -93,29 +104,39 @@ def find_documents(*texts: str | None) -> list[dict]:
             before = text[max(0, match.start() - 40):match.start()]
             if _LICENCE.search(before):
                 continue
-            number, year = match["number"], match["year"]
-            if year:  # `59/2023/NĐ-CP`, or `10/2022/QH15` with no type code
-                code, issuer = ((match["ycode"], match["yissuer"]) if match["yissuer"]
-                                else (None, match["ycode"]))
-                ref = f"{number}/{year}/{code}-{issuer}" if code else f"{number}/{year}/{issuer}"
-            elif match["scode"]:
-                code, issuer = match["scode"], match["sissuer"]
-                ref = f"{number}/{code}-{issuer}"
-            else:
-                code, issuer = match["pcode"], match["pissuer"]
-                ref = f"{number}-{code}/{issuer}"
-            if code == "GP":  # a licence (giấy phép), wherever it is printed
-                continue
-            if code is not None and code not in KINDS and year is None and match["scode"]:
-                # `1234/UBND-NC`: an agency and its office, the usual numbering of a Công văn
-                code, issuer = None, f"{code}-{issuer}"
+            listed = _listed_before(before)
+            typed = before[:listed.start(1)] if listed else before
+            for number in _LISTED_NUMBER.findall(listed[1]) if listed else ():
+                _add(found, match, number, typed, None)
             when = _date_after(text[match.end():match.end() + 40])
-            if ref in found:  # first mention printed without its date: a later one may give it
-                found[ref]["date"] = found[ref]["date"] or when
-                continue
-            printed = _TYPE_BEFORE.search(before)
-            found[ref] = {"ref": ref, "kind": _kind(code, issuer, printed and printed[1]),
-                          "code": code, "number": number, "issuer": issuer,
-                          "year": int(year) if year else None,
-                          "date": when}
+            _add(found, match, match["number"], typed, when)
     return list(found.values())
+
+
+def _add(found: dict[str, dict], match: re.Match, number: str, typed: str,
+         when: str | None) -> None:
+    """Record reference `match` under `number` once (its type word read from `typed`, the text
+    before it, only then); a later mention may give its date."""
+    year = match["year"]
+    if year:  # `59/2023/NĐ-CP`, or `10/2022/QH15` with no type code
+        code, issuer = ((match["ycode"], match["yissuer"]) if match["yissuer"]
+                        else (None, match["ycode"]))
+        ref = f"{number}/{year}/{code}-{issuer}" if code else f"{number}/{year}/{issuer}"
+    elif match["scode"]:
+        code, issuer = match["scode"], match["sissuer"]
+        ref = f"{number}/{code}-{issuer}"
+    else:
+        code, issuer = match["pcode"], match["pissuer"]
+        ref = f"{number}-{code}/{issuer}"
+    if code == "GP":  # a licence (giấy phép), wherever it is printed
+        return
+    if code is not None and code not in KINDS and year is None and match["scode"]:
+        # `1234/UBND-NC`: an agency and its office, the usual numbering of a Công văn
+        code, issuer = None, f"{code}-{issuer}"
+    if ref in found:  # first mention printed without its date: a later one may give it
+        found[ref]["date"] = found[ref]["date"] or when
+        return
+    printed = _TYPE_BEFORE.search(typed)
+    found[ref] = {"ref": ref, "kind": _kind(code, issuer, printed and printed[1]), "code": code,
+                  "number": number, "issuer": issuer, "year": int(year) if year else None,
+                  "date": when}

@@ -8,7 +8,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, get_args, get_origin, get_type_hints
 import types
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def _f(description: str, default: Any = MISSING, **schema: Any):
@@ -60,7 +60,11 @@ class Article:
     site_name: str | None = _f("Name of the publishing site.", None)
     province: str | None = _f("Province as named when the article was published.", None)
     province_2025: str | None = _f("Province after the 1 July 2025 merger (34 units).", None)
-    level: str | None = _f("`province` or `district` site.", None, enum=["province", "district", None])
+    level: str | None = _f("`province`, `district` or `commune` site.", None,
+                           enum=["province", "district", "commune", None])
+    site_status: str = _f("`active`, or `archived` for a site of a unit that no longer exists "
+                          "(merged provinces, the former districts): its archive is still read.",
+                          "active", enum=["active", "archived"])
     summary: str | None = _f("The lead (sapo) where the template marks one, else null.", None)
     published: str | None = _f(
         "Publication time, ISO 8601 with +07:00 (`YYYY-MM-DDTHH:MM:SS+07:00`) when the site "

@@ -11,6 +11,7 @@ class DnnNewsDetail(Template):
     """ASP.NET WebForms portals (Default.aspx?tabid=…&CateID=…&NewsID=…), e.g. ninhbinh.dcs.vn."""
 
     name = "dnn_newsdetail"
+    article_url = r"/Default\.aspx\?tabid=\d+&CateID=\d+&NewsID=\d+"
     listing_item = "div.list_news table"
     listing_link = "a.title_hot, a.title_news"
     listing_date = "span.date_news"
@@ -27,6 +28,7 @@ class AspNetMvcPortal(Template):
     """ASP.NET MVC district portals (/tin-tuc-su-kien/<section>/<slug>-<id>.html)."""
 
     name = "aspnetmvc_portal"
+    article_url = r"/tin-tuc-su-kien/[\w-]+/[\w-]+-\d+\.html"
     listing_item = "div.list-news div.news-item"
     listing_link = ".news-name a"
     listing_date = ".news-date"
@@ -42,6 +44,7 @@ class BootstrapArticle(Template):
     """Newer Bootstrap news CMS (/<slug>-post<id>.html, <article class="article">)."""
 
     name = "bootstrap_article"
+    article_url = r"/[\w-]+-post\d+\.html"
     listing_item = "div.category-list article.story"
     listing_link = ".story__title a, a.story__thumb"
     listing_date = ".story__time"
@@ -58,6 +61,7 @@ class LiferayAssetPublisher(Template):
     """Liferay 6.2 portals: asset publisher lists and journal articles (/-/asset_publisher/…)."""
 
     name = "liferay_asset_publisher"
+    article_url = r"/-/asset_publisher/\w+/content/"
     listing_item = "#main-content .asset-abstract"
     listing_link = ".asset-title a"
     listing_date = ".metadata-publish-date"
@@ -73,6 +77,7 @@ class PhpNewsDetail(Template):
     """PHP news CMS (/chuyen-muc/<section>.html lists, /tin-tuc/<slug>-<id>.html articles)."""
 
     name = "php_news_detail"
+    article_url = r"/tin-tuc/[\w-]+-\d+\.html"
     listing_item = "div.cat-box div.list-news div.item"
     listing_link = "h3.title a, a.thumb"
     listing_date = ".date"

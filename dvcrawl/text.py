@@ -65,10 +65,21 @@ def parse_count(text: str | None) -> int | None:
     return int(digits) if digits else None
 
 
+def _without_marks(text: str) -> str:
+    """Vietnamese letters without tone marks or diacritics ("Đảng" → "Dang")."""
+    text = unicodedata.normalize("NFKD", text.translate(_D_WITH_STROKE))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
 def transliterate(text: str) -> str:
     """`text` in ASCII for places that allow nothing else (HTTP headers): Vietnamese letters
     without their marks ("dân vận" → "dan van", "Đảng" → "Dang"); any other non-ASCII
     character percent-encoded as UTF-8, so nothing is silently lost."""
-    text = unicodedata.normalize("NFKD", text.translate(_D_WITH_STROKE))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _without_marks(text)
     return text if text.isascii() else "".join(ch if ch.isascii() else quote(ch, safe="") for ch in text)
+
+
+def fold(text: str | None) -> str:
+    """Lower case without tone marks or diacritics ("Công tác Dân vận" → "cong tac dan van"):
+    for matching names that sites write with or without marks, in any case or in URL slugs."""
+    return _without_marks(normalize(text)).lower()

@@ -34,9 +34,11 @@ def _without(text: str, line_start: str) -> str:
 
 
 REGISTRIES = {
-    "missing_start_url": (_without(GOOD_SITE, "start_urls"), ["start_urls", "backan", "#1"]),
-    "empty_start_urls": (GOOD_SITE.replace('start_urls = ["https://backan.dcs.vn/cong-tac-dan-van/"]',
-                                           "start_urls = []"), ["start_urls", "backan"]),
+    "missing_home": (_without(GOOD_SITE, "home"), ["home", "backan", "#1"]),
+    "province_2025_gone": (GOOD_SITE.replace('province_2025 = "Thái Nguyên"', 'province_2025 = "Bắc Kạn"'),
+                           ["province_2025", "Bắc Kạn", "34", "backan"]),
+    "merged_into_unknown": (GOOD_SITE + 'status = "archived"\nmerged_into = "thainguyen"\n',
+                            ["merged_into", "thainguyen", "backan"]),
     "relative_start_url": (GOOD_SITE.replace('["https://backan.dcs.vn/cong-tac-dan-van/"]', '["/cong-tac-dan-van/"]'),
                            ["start_urls", "/cong-tac-dan-van/"]),
     "bad_selector": (GOOD_SITE + 'selectors = { body = "div[[[" }\n', ["selectors.body", "div[[[", "backan"]),
@@ -51,7 +53,7 @@ REGISTRIES = {
 }
 
 
-SUBPROCESS_CASES = {"missing_start_url", "not_toml", "s_not_a_number", "unknown_option"}
+SUBPROCESS_CASES = {"missing_home", "not_toml", "s_not_a_number", "unknown_option"}
 
 
 class Result:
@@ -124,8 +126,9 @@ def test_registry_file_missing(tmp_path, cli):
 
 
 ARGS = {
-    "unknown_site": (["--sites", "backan,hanoi"], ["--sites", "hanoi"]),
-    "not_a_snapshot": (["--snapshots", str(ROOT / "dvcrawl")], ["not a snapshot folder", "dvcrawl/"]),
+    "unknown_site": (["--sites", "backan,atlantis"], ["--sites", "atlantis"]),
+    "not_a_snapshot": (["--snapshots", str(ROOT / "dvcrawl")], ["not a snapshot folder", "dvcrawl"]),
+    "site_not_recorded": (["--sites", "hanoi", "--snapshots", str(SNAPSHOTS)], ["not a snapshot folder", "hanoi"]),
     "s_without_value": (["-s", "DOWNLOAD_TIMEOUT"], ["-s", "DOWNLOAD_TIMEOUT", "NAME=VALUE"]),
     "s_not_a_number": (["-s", "DOWNLOAD_TIMEOUT=soon"], ["DOWNLOAD_TIMEOUT", "number", "soon"]),
     "s_not_whole": (["-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1.5"], ["CONCURRENT_REQUESTS_PER_DOMAIN", "whole number"]),
@@ -158,17 +161,17 @@ def test_broken_snapshot_index(tmp_path, cli):
 
 def test_scrapy_crawl_bad_registry(tmp_path):
     registry = tmp_path / "sites.toml"
-    registry.write_text(_without(GOOD_SITE, "start_urls"), encoding="utf-8")
+    registry.write_text(_without(GOOD_SITE, "home"), encoding="utf-8")
     before = {p.name for p in tmp_path.iterdir()}
     env_cwd = ROOT  # scrapy crawl finds the project through scrapy.cfg
     proc = run(["crawl", "backan", "-O", str(tmp_path / "feed.jsonl")], env_cwd, registry, exe="scrapy")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "start_urls" in proc.stderr and str(registry) in proc.stderr
+    assert "home" in proc.stderr and str(registry) in proc.stderr
     assert {p.name for p in tmp_path.iterdir()} == before
 
 
 def test_scrapy_crawl_unknown_site(tmp_path):
-    proc = run(["crawl", "hanoi", "-O", str(tmp_path / "feed.jsonl")], ROOT, exe="scrapy")
+    proc = run(["crawl", "atlantis", "-O", str(tmp_path / "feed.jsonl")], ROOT, exe="scrapy")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
-    assert "unknown site 'hanoi'" in proc.stderr
+    assert "unknown site 'atlantis'" in proc.stderr
     assert not (tmp_path / "feed.jsonl").exists()

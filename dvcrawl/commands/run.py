@@ -50,15 +50,24 @@ def add_arguments(parser):
                         help="override a Scrapy setting")
 
 
-def selected_sites(spec: str | None) -> list[str]:
+def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
+    """(sites to crawl, registered sites skipped): the sites of `--sites`; by default every
+    registered site, or with `--snapshots ROOT` every registered site recorded under ROOT."""
     registry = load_registry()
-    if not spec:
-        return list(registry)
-    ids = [s.strip() for s in spec.split(",") if s.strip()]
-    unknown = [s for s in ids if s not in registry]
-    if unknown:
-        raise ConfigError(f"--sites: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})")
-    return ids
+    if spec:
+        ids = [s.strip() for s in spec.split(",") if s.strip()]
+        unknown = [s for s in ids if s not in registry]
+        if unknown:
+            raise ConfigError(f"--sites: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})")
+        return ids, []
+    if not snapshots:
+        return list(registry), []
+    root = Path(snapshots)
+    recorded = [s for s in registry if (root / s / "responses.jsonl").is_file()]
+    if not recorded:
+        raise ConfigError(f"--snapshots {root}: not a snapshot folder of any registered site "
+                          "(no <site id>/responses.jsonl)")
+    return recorded, [s for s in registry if s not in recorded]
 
 
 def build_settings(args, sites: list[str], interactive: bool):
@@ -105,7 +114,8 @@ class SiteWatch:
                        reason=f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
     def item_scraped(self, item, response, spider):
-        if getattr(item, "extraction", "site") != "site":
+        # generic extraction is a fallback only where a template reads the site
+        if getattr(spider, "template", None) is not None and getattr(item, "extraction", "site") != "site":
             self.run.event(self.site_id, "fallback_pages", url=item.url, extraction=item.extraction)
 
     def spider_closed(self, spider, reason):
@@ -138,7 +148,8 @@ class SiteWatch:
         failures = []
         if not stats.get("dvcrawl/pages/listing"):
             site = getattr(self.crawler.spider, "site", None) or getattr(self.crawler.spidercls, "site", None)
-            starts = [f"{u} ({self.last_status.get(u, 'no response')})" for u in getattr(site, "start_urls", ())]
+            starts = [f"{u} ({self.last_status.get(u, 'no response')})"
+                      for u in getattr(site, "start_urls", ()) or [getattr(site, "home", None) or "?"]]
             failures.append(f"start_unreachable: no listing page could be read ({', '.join(starts)})")
         if stats.get("dvcrawl/drift/empty_listing"):
             failures.append(f"template_drift: {stats['dvcrawl/drift/empty_listing']} listing page(s) "
@@ -151,6 +162,11 @@ class SiteWatch:
         return {
             "status": "failed" if failures else "ok",
             "failures": failures,
+            # how the site was read: "registry:<template>", "recognised:<template>" or "generic";
+            # the CMS family and the sections found when the section was discovered
+            "reader": stats.get("dvcrawl/reader", "generic"),
+            "cms": stats.get("dvcrawl/cms"),
+            "sections": stats.get("dvcrawl/sections", []),
             "finish_reason": stats.get("finish_reason"),
             "pages": stats.get("response_received_count", 0),
             "articles": {v: tally[v] for v in VERDICTS},
@@ -186,13 +202,14 @@ class Progress:
 
 
 def print_summary(summary: dict, folder: Path, out=sys.stdout) -> None:
-    header = f"{'site':<12} {'new':>4} {'upd':>4} {'same':>5} {'dup':>4} {'rej':>4} {'http':>5} {'parse':>5} {'fallbk':>6}  status"
+    header = (f"{'site':<12} {'new':>4} {'upd':>4} {'same':>5} {'dup':>4} {'rej':>4} {'http':>5} {'parse':>5} "
+              f"{'fallbk':>6}  {'status':<7} reader")
     print(header, file=out)
     for site_id, rep in summary["sites"].items():
         a = rep["articles"]
         print(f"{site_id:<12} {a['new']:>4} {a['updated']:>4} {a['unchanged']:>5} {a['duplicate']:>4} "
               f"{a['rejected']:>4} {len(rep['http_failures']):>5} {len(rep['parse_failures']):>5} "
-              f"{len(rep['fallback_pages']):>6}  {rep['status']}", file=out)
+              f"{len(rep['fallback_pages']):>6}  {rep['status']:<7} {rep['reader']}", file=out)
         for failure in rep["failures"]:
             print(f"  FAILED {failure}", file=out)
     if summary["feed"]:
@@ -216,9 +233,12 @@ def lock(folder: Path) -> FileLock:
 def main(args) -> int:
     # Spidermon logs through the deprecated Spider.log(): keep that noise out of cron mail
     warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
-    sites = selected_sites(args.sites)
+    sites, skipped = selected_sites(args.sites, args.snapshots)
     interactive = sys.stderr.isatty()
     settings = build_settings(args, sites, interactive)
+    if skipped:  # the configuration is good: say it once, then crawl
+        print(f"dvcrawl run: skipped {len(skipped)} registered site(s) with no snapshot under "
+              f"{args.snapshots}: {', '.join(skipped)}", file=sys.stderr)
     output_dir = Path(args.output)
     # a database is reached (or refused) before anything is written; a folder once it is locked
     database = open_store(args.state) if is_url(args.state) else None

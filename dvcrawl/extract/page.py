@@ -104,6 +104,8 @@ class Template:
     # the page class reading this template's article pages: an ArticlePage subclass whose own
     # method reads a field the selectors cannot (one method per field, as a Fundus parser)
     page_class: ClassVar[type | None] = None
+    # recognition (dvcrawl/discovery.py): a regular expression matching the family's article URLs
+    article_url: ClassVar[str | None] = None
 
     xpaths: ClassVar[dict[str, str]] = {}
     compiled: ClassVar[dict[str, etree.XPath]] = {}  # the same, compiled

@@ -11,13 +11,17 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
 from dvcrawl.assembly import build_article, story_id_for
+from dvcrawl.discovery import find_sections, parent_menus, recognise, template_fits
 from dvcrawl.failures import describe_failure, record_failure
 from dvcrawl.extract.errorpage import error_heading, soft_404
 from dvcrawl.extract.factory import article_page, choose_page, listing_page, template_for
-from dvcrawl.extract.page import ArticlePage
+from dvcrawl.extract.generic import GenericListingPage
+from dvcrawl.extract.page import ArticlePage, Template
 from dvcrawl.extract.parsed import page_selector
 from dvcrawl.items import Article
 from dvcrawl.registry import Site, load_registry
+from dvcrawl.templates import TEMPLATES
+from dvcrawl.topic import SECTION_THRESHOLD
 from dvcrawl.urls import canonicalize, same_site
 
 
@@ -43,17 +47,60 @@ class SiteSpider(scrapy.Spider):
         self.listing_pages = 0
         self.claims: dict[int, tuple[int, int]] = {}  # item URL -> (title, fingerprint) exported, hashed
         self.held: list[tuple] = []              # items whose canonical URL is another page's
+        # A section a maintainer gave (start URLs and template in the registry) is exported
+        # whole; a discovered section or a site read without template keeps only articles the
+        # topic rules find about dân vận (`relevant`).
+        self.keep_all = bool(self.site.template and self.site.start_urls)
+        self.dan_van_links: set[str] = set()  # article links listed in a section named dân vận
+        self.candidate: type[Template] | None = None  # a recognised template, not yet confirmed
+        self.reader = f"registry:{self.site.template}" if self.template else "generic"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.report_reader, signal=signals.spider_closed)
         return spider
 
+    def report_reader(self, spider=None, reason=None):
+        """How the site was read, for the run summary (`dvcrawl/reader`)."""
+        self.crawler.stats.set_value("dvcrawl/reader", self.reader)
+
     async def start(self):
+        if not self.start_urls and self.site.home:  # nobody gave the section: find it
+            yield scrapy.Request(self.site.home, callback=self.discover, errback=self.failed)
         for url in self.start_urls:
             # dont_filter stays False: with it, Scrapy would follow an off-site redirect of a start URL
             yield scrapy.Request(url, callback=self.parse, errback=self.failed)
+
+    # section discovery -----------------------------------------------------------------------
+    def discover(self, response):
+        """The home page (or a parent menu's page): crawl the dân vận section(s) it links, else
+        look one level down the menus that may hold them ("Xây dựng Đảng › Dân vận"); a home
+        page with neither is read as the list itself (the topic rules keep dân vận articles)."""
+        sel = page_selector(response)
+        stats = self.crawler.stats
+        if response.meta.get("dv_parent") is None:
+            found = recognise(sel, response.url, response.text)
+            stats.set_value("dvcrawl/cms", found.family or "unknown")
+            if self.template is None and found.template:
+                self.candidate = TEMPLATES[found.template]
+        sections = find_sections(sel, response.url)
+        for section in sections:
+            self.logger.info("%s: dân vận section %s (%s %r, confidence %.2f)", self.site_id, section.url,
+                             section.evidence, section.label, section.confidence)
+            stats.set_value("dvcrawl/sections", [*stats.get_value("dvcrawl/sections", []), section.url])
+            yield response.follow(section.url, callback=self.parse, errback=self.failed,
+                                  meta={"dv_section": True})
+        if sections or response.meta.get("dv_parent") is not None:
+            return
+        parents = parent_menus(sel, response.url)
+        for n, url in enumerate(parents):
+            yield response.follow(url, callback=self.discover, errback=self.failed, meta={"dv_parent": n})
+        if not parents:  # perhaps a site all about dân vận: its home page is the list
+            self.logger.warning("%s: the home page links no dân vận section; reading it as the list: %s",
+                                self.site_id, response.url)
+            yield from self.parse(response)
 
     # failures ------------------------------------------------------------------------------
     def fail(self, url: str, reason: str, kind: str = "page") -> None:
@@ -111,11 +158,20 @@ class SiteSpider(scrapy.Spider):
         for url in page.next_pages():
             if same_site(url, self.site.domains):
                 yield response.follow(url, callback=self.parse, errback=self.failed,
-                                      meta={"dv_barren": barren})
+                                      meta={"dv_barren": barren, "dv_section": response.meta.get("dv_section")})
 
     def listing_page(self, response):
-        """The reader of one listing page (the generic spider reads it without a template)."""
-        return listing_page(page_selector(response), response.url, self.template)
+        """The reader of one listing page: the template's, or without one the generic reader.
+        A recognised template is adopted once its selectors find this listing's articles."""
+        sel = page_selector(response)
+        if self.candidate is not None:
+            if template_fits(sel, response.url, self.candidate):
+                self.template, self.reader = self.candidate, f"recognised:{self.candidate.name}"
+            self.candidate = None
+        page = listing_page(sel, response.url, self.template)
+        if isinstance(page, GenericListingPage) and (response.meta.get("dv_section") or page.in_dan_van_section()):
+            self.dan_van_links.update(e.url for e in page.entries())
+        return page
 
     # article pages -------------------------------------------------------------------------
     def parse_article(self, response):
@@ -132,33 +188,64 @@ class SiteSpider(scrapy.Spider):
         self.fail(response.url, soft_404(response) or reason)
 
     def read_article(self, response):
-        """The item of an article page that is not an error page (the generic spider reads it
-        without a template)."""
+        """The item of an article page that is not an error page, if it is one to export."""
+        item = self.template_item(response) if self.template else self.generic_item(response)
+        if item is None:
+            return
+        if not self.relevant(item, response):
+            self.crawler.stats.inc_value("dvcrawl/skipped/off_topic")
+            self.logger.info("%s: not about dân vận (score %.2f): %s", self.site_id, item.topic_score, response.url)
+            return
+        yield from self.claim(item, response)
+
+    def relevant(self, item, response) -> bool:
+        """The topic rule for export (dvcrawl/topic.py): relevant, or nearly so and listed in a
+        section named dân vận; everything when the section is one a maintainer gave."""
+        if self.keep_all or item.topic_label == "relevant":
+            return True
+        listed = {response.url, *response.meta.get("redirect_urls", [])} & self.dan_van_links
+        return bool(listed) and item.topic_score >= SECTION_THRESHOLD
+
+    def generic_item(self, response) -> Article | None:
+        """An article read without template, or None (a page that is no article is counted)."""
+        page = article_page(page_selector(response), response.url, None, response.meta.get("listing_date"))
+        if not page.looks_like_article():
+            reason = soft_404(response)
+            if reason:
+                self.fail(response.url, reason)
+                return None
+            self.crawler.stats.inc_value("dvcrawl/skipped/not_article")
+            self.logger.info("%s: not an article page: %s", self.site_id, response.url)
+            return None
+        return self.make_item(page, response, "generic")
+
+    def template_item(self, response) -> Article | None:
+        """An article read with the template (generic extraction where its selectors miss), or None."""
         stats = self.crawler.stats
         listing_date = response.meta.get("listing_date")
         page = article_page(page_selector(response), response.url, self.template, listing_date)
         if not page.in_section():
             stats.inc_value("dvcrawl/skipped/off_section")
             self.logger.info("%s: not in the dân vận section (%s): %s", self.site_id, page.section(), response.url)
-            return
-        if self.template and not page.title() and not page.paragraphs() \
+            return None
+        if not page.title() and not page.paragraphs() \
                 and len(self.listing_page(response).entries()) >= 3:
             self.not_an_article(response, "no_article: a list of articles, not an article")
-            return
+            return None
         page, extraction, missing = choose_page(page_selector(response), response.url, self.template, listing_date, page)
         if missing:  # template drift (the selectors miss a field the template promises), or an error page
             reason = soft_404(response)
             if reason:
                 self.fail(response.url, reason)
-                return
+                return None
             stats.inc_value(f"dvcrawl/fallback/{self.site_id}")
             self.logger.warning("%s: template selectors found no %s, generic extraction used: %s",
                                 self.site_id, "/".join(missing), response.url)
         item = self.make_item(page, response, extraction)
         if not item.title or not item.body:
             self.not_an_article(response, f"no_article: no {'title' if not item.title else 'text'} found")
-            return
-        yield from self.claim(item, response)
+            return None
+        return item
 
     def claim(self, item: Article, response):
         """Export `item` under its canonical URL, unless that URL belongs to another article.

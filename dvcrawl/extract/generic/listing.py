@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
+from dvcrawl.extract.chrome import CHROME_CLASS_WORDS, is_related_heading
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, tag_of, text_of
 from dvcrawl.extract.page import ListingEntry
 from dvcrawl.text import normalize
@@ -20,6 +21,21 @@ from dvcrawl.urls import canonicalize, host_of
 _PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
 _NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
 _PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
+# Class/id words of boxes whose links lead out of the section: the chrome words of article pages
+# (related and other news, share bars, breadcrumbs, ads…) except those that list entries carry
+# themselves (WordPress marks each teaser `tag-dan-van`, Drupal wraps each in `views-row`), plus
+# most-read boxes and right-hand columns.
+_ENTRY_WORDS = {"tag", "tags", "keywords", "views", "view-count", "viewcount", "news-views", "hit",
+                "counter", "rating", "rate", "vote"}
+_LEAVES_SECTION = re.compile(
+    r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in sorted(set(CHROME_CLASS_WORDS) - _ENTRY_WORDS, key=len, reverse=True))
+    + r"|docnhieu|doc-?nhieu|most-?read|mostread|xem-?nhieu|popular)(?:$|[\s_-])"
+    r"|(?:^|[\s_-])(?:col|cot|column|box|side)[-_]?(?:right|phai)(?:$|[\s_-])"
+    r"|(?:^|[\s_-])(?:right|phai)[-_]?(?:col|cot|column|box|side)(?:$|[\s_-])", re.I)
+
+
+def _leaves_section(el) -> bool:
+    return bool(_LEAVES_SECTION.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
 _MAX_PAGE_NUMBER = 500
 
 
@@ -65,7 +81,7 @@ class GenericListingPage:
     def __init__(self, html: str | Selector, url: str):
         self.sel = html if isinstance(html, Selector) else Selector(text=html)
         self.url = url
-        self.tree = PageTree(self.sel.root)
+        self.tree = PageTree(self.sel.root, chrome=_leaves_section)
         self._entries: list[tuple] | None = None
 
     def _candidate_links(self) -> dict:
@@ -138,7 +154,7 @@ class GenericListingPage:
         return self._entries
 
     def _find_entries(self) -> list[tuple]:
-        groups = self._entries_by_container()
+        groups = {c: items for c, items in self._entries_by_container().items() if not _under_related_heading(c)}
         if not groups:
             return []
         scored = {}
@@ -147,7 +163,9 @@ class GenericListingPage:
             scored[container] = (sum(x + 0.5 * min(l, 200) for x, l in extra),
                                  sum(x for x, _ in extra) / len(extra))
         best = max(scored, key=lambda c: scored[c][0])
-        near = set(list(best.iterancestors())[:2])  # the list's own section of the page
+        # the list's own part of the page: boxes inside the best list's container (a featured
+        # box beside a plain list), beside it, or around it
+        near = {best, *list(best.iterancestors())[:2]}
         chosen = [c for c in scored if c is best
                   or scored[c][0] >= 0.15 * scored[best][0] and (c.getparent() in near or c in near)
                   or scored[c][0] >= 0.3 * scored[best][0] and scored[c][1] >= 60 and scored[best][1] >= 60]
@@ -178,6 +196,22 @@ class GenericListingPage:
                 if url not in out:
                     out.append(url)
         return out
+
+
+def _under_related_heading(container) -> bool:
+    """A list headed "Tin liên quan", "Tin khác", "Xem thêm"…: a box leading out of the
+    section, whether marked up as one or just a bold line above a list (as in article bodies)."""
+    for el in [container, *list(container.iterancestors())[:2]]:
+        previous = el.getprevious()
+        for _ in range(2):
+            if previous is None:
+                break
+            if is_related_heading(text_of(previous)):
+                return True
+            if text_of(previous):
+                break
+            previous = previous.getprevious()
+    return False
 
 
 def _entry_date(entry) -> str | None:

@@ -39,10 +39,11 @@ def text_of(el) -> str:
 class PageTree:
     """Document order and exclusion of one parsed page, computed once."""
 
-    def __init__(self, root):
+    def __init__(self, root, chrome=is_chrome_element):
         self.root = root
         self.order = {el: n for n, el in enumerate(root.iter())}
         self._outside: dict = {}
+        self._chrome = chrome  # the class/id rule for chrome containers (the readers differ)
 
     def outside(self, el) -> bool:
         """True inside navigation, header/footer, sidebars, forms or a chrome container."""
@@ -54,13 +55,13 @@ class PageTree:
         if tag in ("html", "body"):
             result = False
         elif tag in ("header", "footer") and el.xpath("ancestor::article | ancestor::main"):
-            result = is_chrome_element(el) or self.outside(el.getparent())  # an article's own header/footer
+            result = self._chrome(el) or self.outside(el.getparent())  # an article's own header/footer
         elif tag in OUTSIDE_TAGS and not (tag == "form" and self._is_page_form(el)):
             result = True
         elif any(word in part for part in attr_words(el) for word in LAYOUT_WORDS):
             result = True
         else:
-            result = is_chrome_element(el) or self.outside(el.getparent())
+            result = self._chrome(el) or self.outside(el.getparent())
         self._outside[el] = result
         return result
 
