@@ -22,6 +22,9 @@ COMMANDS = {
     "bench": ("dvcrawl.commands.bench", "measure crawl and extraction speed and memory"),
     "export": ("dvcrawl.commands.export", "write the stored articles as Parquet, JSONL or CSV with typed columns"),
     "search": ("dvcrawl.commands.search", "find stored articles by title and text, with or without diacritics"),
+    "schedule": ("dvcrawl.commands.schedule", "crawl sites as jobs spread over Scrapyd nodes, into a shared store"),
+    "publish": ("dvcrawl.commands.publish", "turn what cluster jobs recorded into one feed, exactly once"),
+    "cluster-demo": ("dvcrawl.commands.cluster_demo", "PostgreSQL + N Scrapyd nodes on loopback: deploy, schedule, publish"),
 }
 
 

@@ -1,8 +1,10 @@
-"""`dvcrawl run`: crawl the chosen sites in one process into one atomically published JSONL feed.
+"""`dvcrawl run`: crawl the chosen sites (in one process, or N with --workers) into one atomically published JSONL feed.
 
-    dvcrawl run [--sites ID,…] [--snapshots ROOT] [--state DIR|URL] [--output DIR] [-s NAME=VALUE …]
+    dvcrawl run [--sites ID,…] [--workers N] [--snapshots ROOT] [--state DIR|URL] [--output DIR] [-s NAME=VALUE …]
 
-Articles pass normalise → validate → deduplicate → export (dvcrawl/pipelines). The state
+Articles pass normalise → validate → deduplicate → export (dvcrawl/pipelines). With
+`--workers N` (default: the number of cores) N processes share the sites and the run still
+publishes one feed (dvcrawl/cluster/workers.py). The state
 store under --state remembers what earlier runs exported, so each article is exported once
 (and again only as an update when its content changes); two runs over the same state or
 output cannot overlap (the second exits with status 75). The run summary is printed and
@@ -10,11 +12,13 @@ written next to the feed. Exit status: 0 when every site produced articles, 1 wh
 failed, 2 on a usage or configuration error, 75 when another run holds the lock.
 See the README, "Scheduled runs: `dvcrawl run`".
 """
+import argparse
 import json
 import logging
 import sys
 import warnings
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -24,7 +28,8 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.project import get_project_settings
 from twisted.internet import task
 
-from dvcrawl.commands.options import add_state_argument
+from dvcrawl.cluster.workers import default_workers, run_with_workers, work
+from dvcrawl.commands.options import add_state_argument, positive_int
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.overrides import apply_overrides
@@ -48,6 +53,14 @@ def add_arguments(parser):
                         help="feed folder (default: output)")
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting")
+    parser.add_argument("--workers", type=positive_int, default=default_workers(), metavar="N",
+                        help="crawler processes sharing the sites (default: the number of cores, "
+                        f"{default_workers()} here)")
+    # a worker of a `--workers` run is started as `dvcrawl run` with these (dvcrawl/cluster/workers.py)
+    for hidden in ("--worker-of", "--worker", "--stories"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
+    parser.add_argument("--run-pid", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)
 
 
 def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
@@ -234,6 +247,9 @@ def main(args) -> int:
     # Spidermon logs through the deprecated Spider.log(): keep that noise out of cron mail
     warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
     sites, skipped = selected_sites(args.sites, args.snapshots)
+    if args.worker_of:  # one worker of a --workers run, which holds the locks
+        settings = build_settings(args, sites, args.quiet)
+        return work(args, settings, sites, partial(crawl_sites, interactive=False))
     interactive = sys.stderr.isatty()
     settings = build_settings(args, sites, interactive)
     if skipped:  # the configuration is good: say it once, then crawl
@@ -254,38 +270,28 @@ def main(args) -> int:
             database.close()
         return EXIT_LOCKED
     try:
-        return _run(settings, sites, database or open_store(args.state), output_dir, interactive)
+        state = database or open_store(args.state)
+        if not state.try_run_lock():
+            state.close()
+            print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
+                  "exiting without crawling", file=sys.stderr)
+            return EXIT_LOCKED
+        if args.workers > 1 and len(sites) > 1:
+            return run_with_workers(args, settings, sites, state, output_dir, args.workers, interactive, finish)
+        return _run(settings, sites, state, output_dir, interactive)
     finally:
         for held in reversed(locks):
             held.release()
 
 
 def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
-    if not state.try_run_lock():
-        state.close()
-        print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
-              "exiting without crawling", file=sys.stderr)
-        return EXIT_LOCKED
     output = Output(output_dir)
     recovered = recover(output, state)
     run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),
                      export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0)).activate()
-    settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
     started = datetime.now(timezone.utc)
     try:
-        process = CrawlerProcess(settings)
-        watches = []
-        for site_id in sites:
-            crawler = process.create_crawler(site_id)
-            watches.append(SiteWatch(site_id, crawler, run))
-            process.crawl(crawler)
-        progress = Progress(watches) if interactive else None
-        if progress:
-            progress.start()
-        process.start()
-        if progress:
-            progress.stop()
-        reports = {w.site_id: w.report() for w in watches}
+        reports = crawl_sites(settings, sites, run, interactive)
         written = run.publish()
     except BaseException:
         run.discard()
@@ -293,9 +299,32 @@ def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bo
     finally:
         run.close()
         state.close()
-    summary_path = output.summary_path(run.run_id)
+    return finish(run.run_id, output, started, recovered, reports, written)
+
+
+def crawl_sites(settings, sites: list[str], run: RunContext, interactive: bool) -> dict[str, dict]:
+    """Crawl `sites` in this process into `run`; each site's report for the summary."""
+    settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
+    process = CrawlerProcess(settings)
+    watches = []
+    for site_id in sites:
+        crawler = process.create_crawler(site_id)
+        watches.append(SiteWatch(site_id, crawler, run))
+        process.crawl(crawler)
+    progress = Progress(watches) if interactive else None
+    if progress:
+        progress.start()
+    process.start()
+    if progress:
+        progress.stop()
+    return {w.site_id: w.report() for w in watches}
+
+
+def finish(run_id: str, output: Output, started: datetime, recovered: dict, reports: dict, written: dict) -> int:
+    """Write and print the run summary; the run's exit status."""
+    summary_path = output.summary_path(run_id)
     summary = {
-        "run_id": run.run_id,
+        "run_id": run_id,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "status": "failed" if any(r["status"] != "ok" for r in reports.values()) else "ok",
