@@ -154,7 +154,8 @@ def died(share: list[str], worker: str, ended: str, copied: Counter) -> dict[str
     """Reports for the sites of a worker that died: failed, with what it had exported."""
     failure = (f"worker_died: worker {worker} ({', '.join(share)}) {ended} before reporting; "
                "the articles it had written are in the feed")
-    return {site: {"status": "failed", "failures": [failure], "finish_reason": None, "pages": None,
+    return {site: {"status": "failed", "failures": [failure], "reader": "unknown", "cms": None, "sections": [],
+                   "finish_reason": None, "pages": None,
                    "articles": {"new": copied[(site, "new")], "updated": copied[(site, "updated")],
                                 "unchanged": 0, "duplicate": 0, "rejected": 0},
                    "http_failures": [], "parse_failures": [], "fallback_pages": []}
