@@ -65,3 +65,23 @@ def test_read_content(name, html, paragraphs, images, byline):
     assert content.paragraphs == paragraphs
     assert [(i.src, i.caption) for i in content.images] == images
     assert content.byline == byline
+
+
+def test_cms_accounts_are_not_people_and_a_role_abbreviation_gives_way_to_a_name():
+    from dvcrawl.extract.content import people
+    assert people("Đăng bởi: Admin") == [] and people("Quản trị viên") == []
+    assert people("Minh Anh - P.V") == ["Minh Anh"] and people("P.V") == ["P.V"]
+
+
+def test_an_image_known_only_by_its_srcset_takes_the_widest_candidate():
+    from lxml import html as lxml_html
+    from dvcrawl.extract.content import image_src
+    img = lxml_html.fromstring('<img src="data:image/gif;base64,R0l" srcset="/a-300.jpg 300w, /a-1024.jpg 1024w">')
+    assert image_src(img, "https://x.vn/b/") == "https://x.vn/a-1024.jpg"
+
+
+def test_bylines_with_an_affiliation_in_parentheses_or_set_in_capitals_name_their_people():
+    from dvcrawl.extract.content import people
+    assert people("Hồng Nhung (TTVH huyện)") == ["Hồng Nhung"] and people("Lê Hoa (st)") == ["Lê Hoa"]
+    assert people("NGUYỄN VĂN AN") == ["NGUYỄN VĂN AN"]
+    assert people("TIN LIÊN QUAN") == [] and people("BAN DÂN VẬN TỈNH ỦY") == []

@@ -6,13 +6,13 @@ import pytest
 
 from dvcrawl.extract.factory import choose_page
 from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, is_page_of
-from dvcrawl.extract.page import ArticlePage
+from dvcrawl.extract.page import ArticlePage, Template
 from dvcrawl.templates import TEMPLATES
 from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page
 from tests.test_fixtures import FIXTURES
 
-NUKEVIET = (FIXTURES / "huyenx" / "nukeviet-article" / "page.html").read_text(encoding="utf-8")
-TABLE_LAYOUT = (FIXTURES / "xay" / "table-layout-article" / "page.html").read_text(encoding="utf-8")
+NUKEVIET = (FIXTURES / "huyenx" / "nukeviet-article.html").read_text(encoding="utf-8")
+TABLE_LAYOUT = (FIXTURES / "xay" / "table-layout-article.html").read_text(encoding="utf-8")
 LISTING = (FIXTURES / "huyenx" / "listing.html").read_text(encoding="utf-8")
 
 def start_urls(site_id: str) -> list[str]:
@@ -176,7 +176,7 @@ def test_generic_spider_topic_rule():
 
 
 def test_wordpress_article_and_category_listing():
-    html = (FIXTURES / "huyenuyz" / "wordpress-article" / "page.html").read_text(encoding="utf-8")
+    html = (FIXTURES / "huyenuyz" / "wordpress-article.html").read_text(encoding="utf-8")
     page = GenericArticlePage(html, "https://huyenuyz.vn/ban-dan-van-so-ket-6-thang/")
     assert page.title() == "Ban Dân vận Huyện ủy sơ kết 6 tháng đầu năm"  # h1 in the article's <header>
     assert page.published() == "2022-07-08T09:30:00+07:00"  # shown 08/07/2022; the time from <time datetime>
@@ -205,3 +205,73 @@ def test_rating_widget_lines_are_chrome():
                  "Đánh giá bài viết", "Những tin mới hơn", "Tác giả bài viết: Lê Văn A", "Nguồn tin: Báo Nhân Dân"):
         assert is_chrome_line(line), line
     assert not is_chrome_line("Đánh giá bài viết này, nhiều đại biểu cho rằng công tác dân vận đã có chuyển biến rõ nét.")
+
+
+def test_chrome_is_read_from_class_tokens_not_substrings():
+    from dvcrawl.extract.chrome import is_chrome_attr
+    assert not is_chrome_attr("post-12 post type-post hentry category-dan-van tag-dan-van")  # WordPress terms
+    assert not is_chrome_attr("shared main-content")
+    assert is_chrome_attr("post-tags") and is_chrome_attr("box-related") and is_chrome_attr("tin-lien-quan")
+    assert is_chrome_attr("tag-list")  # a tag list where no post marker says it names a term
+
+
+def test_a_container_named_like_a_sidebar_that_holds_the_article_is_read():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm. " * 4
+    html = (f'<html><body><div class="sidebar_right"><h1>Ban Dân vận sơ kết sáu tháng đầu năm</h1>'
+            f'<p>{text}</p><p>{text}</p></div><div class="sidebar"><ul><li><a href="/a">Tin khác một</a></li>'
+            f'</ul></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.title() == "Ban Dân vận sơ kết sáu tháng đầu năm" and page.body().count("sơ kết") == 8
+
+
+def test_a_thin_page_is_read_from_trafilatura():
+    text = "Hội Nông dân xã tổ chức tập huấn kỹ thuật trồng lúa cho hơn một trăm hội viên trong xã. "
+    html = f'<html><body><h1>Tập huấn kỹ thuật cho nông dân</h1><span>{text * 4}</span></body></html>'
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert "tập huấn kỹ thuật trồng lúa" in page.body()
+
+
+def test_a_template_whose_date_box_moved_finds_the_date_elsewhere_on_the_page():
+    class Moved(Template):
+        name, title, body, published = "moved", "h1", ".content", ".old-date"
+    html = ('<html><body><h1>Tiêu đề bài viết</h1><div class="box"><span class="post-date">15/04/2024 08:15</span></div>'
+            '<div class="content"><p>Nội dung bài viết đủ dài để đọc được thành một đoạn văn.</p></div></body></html>')
+    page = ArticlePage(html, "https://x.vn/a", Moved)
+    assert page.published() == "2024-04-15T08:15:00+07:00" and "published" not in page.missing()
+
+
+def test_a_related_box_left_unclosed_keeps_the_text_it_swallowed_and_its_links_stay_out():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. " * 2
+    other = "Một tiêu đề rất dài của bài viết khác về công tác dân vận ở cơ sở trong năm nay " * 2
+    html = (f'<html><body><h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1><div class="content"><p>{text}</p>'
+            f'<p>{text}</p><div class="tin-lien-quan"><ul><li><a href="/a">Hội nghị triển khai công tác dân vận '
+            f'năm 2024</a></li></ul><p>Đoạn cuối. {text}</p><p>Xem thêm: <a href="/b">{other}</a></p>'
+            f'</div></div></body></html>')
+    paragraphs = GenericArticlePage(html, "https://x.vn/a").paragraphs()
+    assert len(paragraphs) == 3 and paragraphs[-1].startswith("Đoạn cuối.")
+
+
+def test_an_aspnet_form_around_the_main_column_is_read_as_content():
+    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. " * 3
+    menu = "".join(f'<li><a href="/m{i}">Mục {i}</a></li>' for i in range(300))  # most elements are menu
+    html = (f'<html><body><ul class="nav">{menu}</ul><div class="main"><form id="aspnetForm">'
+            f'<h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1><p>{text}</p><p>{text}</p></form></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.title() == "Ban Dân vận sơ kết sáu tháng đầu năm 2024" and len(page.paragraphs()) == 2
+
+
+def test_a_next_js_page_is_an_article_only_when_it_declares_one():
+    page = (FIXTURES / "biencuong" / "nextjs-article" / "page.html").read_text(encoding="utf-8")
+    url = "https://biencuong.example.vn/dan-toc-ton-giao/a5521.html"
+    assert GenericArticlePage(page, url).looks_like_article()
+    listing = page.replace('"@type":"NewsArticle"', '"@type":"CollectionPage"')
+    assert not GenericArticlePage(listing, url).looks_like_article()
+
+
+def test_a_long_sidebar_widget_beside_a_short_article_stays_a_sidebar():
+    about = "Trang thông tin của Đảng bộ xã giới thiệu hoạt động của các tổ chức chính trị ở địa phương. " * 6
+    text = "Hội Nông dân xã tổ chức tập huấn kỹ thuật trồng lúa cho hơn một trăm hội viên trong xã. " * 3
+    html = (f'<html><body><div class="sidebar"><p>{about}</p></div><div class="main">'
+            f'<h1>Hội Nông dân xã tập huấn kỹ thuật</h1><p>{text}</p></div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.body() == text.strip()

@@ -20,9 +20,6 @@ from tests.scoring import score
 SITES = ROOT / "tests" / "sites"
 SITE_IDS = sorted(p.name for p in SITES.iterdir() if (p / "site.json").is_file())
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO"]
-# The generic ARTICLE reader throws a WordPress post container away as chrome (its class words
-# "tag-dan-van", "sidebar_right"): issue 10, fixed in the article reader, not here.
-ARTICLE_READER_MISSES = {"wp_tinhuy"}
 
 
 def facts(site: str) -> dict:
@@ -60,15 +57,8 @@ def feeds(tmp_path_factory):
     return out, logs
 
 
-def _cases():
-    return [pytest.param(site, path, marks=[pytest.mark.xfail(reason="generic article reader: WordPress post "
-                                                                  "container read as chrome", strict=False)]
-                         if site in ARTICLE_READER_MISSES else [])
-            for site in SITE_IDS for path in ("section", "home")]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("site,path", _cases())
+@pytest.mark.parametrize("site,path", [(site, path) for site in SITE_IDS for path in ("section", "home")])
 def test_every_article_found_none_extra(feeds, site, path):
     out, logs = feeds
     result = score(str(out / f"{site}-{path}.jsonl"), [str(SITES / site)])

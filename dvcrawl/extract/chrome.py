@@ -13,26 +13,70 @@ DROP_TAGS = frozenset(("script", "style", "noscript", "template", "form", "input
                        "option", "textarea", "iframe", "object", "embed", "svg", "canvas", "map",
                        "nav", "header", "footer", "aside", "marquee", "label"))
 
-# Words in class or id attributes of chrome containers (matched as whole dash/underscore parts).
-CHROME_CLASS_WORDS = (
-    "share", "social", "sharing", "comment", "comments", "binhluan", "binh-luan", "captcha",
-    "related", "lienquan", "tinlienquan", "tin-lien-quan", "tlq", "other", "othernews",
-    "tinkhac", "tin-khac", "more-news", "tools", "tool", "print", "fontsize", "font-size",
-    "rating", "rate", "vote", "tags", "tag", "keywords", "fb-like", "zalo", "breadcrumb",
-    "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "view-count",
-    "views", "hit", "counter", "viewcount", "news-views", "sendmail", "email-action",
-    "print-action", "share-action", "news-tools", "detail-tools", "box-related", "navigation",
-)
+# Words in class or id attributes of chrome containers. A class value is split into its
+# tokens, a token into its dash/underscore parts; a part equal to one of these words marks the
+# element ("box-related", "post-tags", "social-share"). Never a substring: "sidebar_right"
+# or "shared" do not contain "share", and WordPress taxonomy classes are not chrome (below).
+CHROME_CLASS_WORDS = frozenset((
+    "share", "social", "sharing", "comment", "comments", "binhluan", "captcha", "related",
+    "lienquan", "tinlienquan", "tlq", "other", "othernews", "tinkhac", "tools", "tool", "print",
+    "fontsize", "rating", "rate", "vote", "tags", "tag", "keywords", "zalo", "breadcrumb",
+    "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "views", "hit",
+    "counter", "viewcount", "sendmail", "navigation", "relatedposts", "relate", "sharedaddy", "addthis", "commentlist",
+    # multi-part names, for readers that match whole names (the listing reader's boxes)
+    "binh-luan", "tin-lien-quan", "tin-khac", "more-news", "font-size", "fb-like", "view-count",
+    "news-views", "email-action", "print-action", "share-action", "news-tools", "detail-tools", "box-related",
+))
+# Multi-part names whose parts are not chrome words on their own.
+CHROME_CLASS_PHRASES = (("binh", "luan"), ("tin", "lien", "quan"), ("lien", "quan"), ("tin", "khac"),
+                        ("more", "news"), ("font", "size"), ("fb", "like"), ("view", "count"),
+                        ("email", "action"))
+# WordPress (and similar) put the post's taxonomy terms on its container as classes:
+# `class="post type-post hentry category-dan-van tag-dan-van"`. Such a `tag-…`/`category-…`
+# token names a term, not a tag list, when the class value also carries a post marker.
+_TERM_PREFIXES = ("tag-", "tag_", "category-", "category_", "post_tag-")
+_POST_MARKER = re.compile(r"(?:^|\s)(?:hentry|post(?:\s|$)|type-\w|status-\w|format-\w|post-\d|postid-\d)", re.I)
+_PARTS = re.compile(r"[_\-]+")
 
-_CLASS_WORD_RE = re.compile(
-    r"(?:^|[\s_\-])(?:" + "|".join(re.escape(w) for w in sorted(CHROME_CLASS_WORDS, key=len, reverse=True))
-    + r")(?:$|[\s_\-])", re.I)
+
+# The related-news family among them: boxes of links that templates nest inside the text.
+RELATED_CLASS_WORDS = frozenset(("related", "relate", "relatedposts", "lienquan", "tinlienquan", "tlq",
+                                 "other", "othernews", "tinkhac"))
+RELATED_CLASS_PHRASES = (("tin", "lien", "quan"), ("lien", "quan"), ("tin", "khac"), ("more", "news"))
 
 
-@lru_cache(maxsize=4096)  # a site's pages repeat the same few class and id values
+def _named(token: str, terms_allowed: bool, words: frozenset, phrases: tuple) -> bool:
+    """True when a class token has one of `words` as a whole part, or the parts of a phrase."""
+    if terms_allowed and token.startswith(_TERM_PREFIXES):
+        return False
+    parts = [p for p in _PARTS.split(token) if p]
+    if any(p in words for p in parts):
+        return True
+    if len(parts) > 1:
+        joined = " ".join(parts)
+        return any(" ".join(phrase) in joined for phrase in phrases)
+    return False
+
+
+def _attr_named(value: str | None, words: frozenset, phrases: tuple) -> bool:
+    if not value:
+        return False
+    lowered = value.lower()
+    terms = bool(_POST_MARKER.search(lowered))
+    return any(_named(t, terms, words, phrases) for t in lowered.split())
+
+
+@lru_cache(maxsize=8192)  # a site's pages repeat the same few class and id values
 def is_chrome_attr(value: str | None) -> bool:
-    """True when a class or id value names a chrome container (share bar, related list, …)."""
-    return bool(value) and bool(_CLASS_WORD_RE.search(value))
+    """True when a class or id value names a chrome container (share bar, related list, …):
+    one of its tokens has a chrome word as a whole part."""
+    return _attr_named(value, CHROME_CLASS_WORDS, CHROME_CLASS_PHRASES)
+
+
+@lru_cache(maxsize=4096)
+def is_related_attr(value: str | None) -> bool:
+    """True when a class or id value names a related-news box."""
+    return _attr_named(value, RELATED_CLASS_WORDS, RELATED_CLASS_PHRASES)
 
 
 _LINE_STARTS = (
@@ -46,11 +90,18 @@ _LINE_STARTS = (
     r"giấy phép số", r"cơ quan chủ quản", r"chịu trách nhiệm", r"bản quyền", r"về đầu trang",
     r"tác giả bài viết", r"nguồn tin", r"ngày đăng", r"cập nhật lúc", r"trở về", r"quay lại",
     r"tổng số điểm của bài viết là", r"(?:click|bấm|nhấn) (?:vào )?để đánh giá(?: bài viết)?",
-    r"đánh giá bài viết",
+    r"đánh giá bài viết", r"đăng bởi", r"người đăng", r"posted by", r"đọc tiếp", r"đọc thêm", r"xem tiếp",
+    r"có thể bạn quan tâm", r"tin bài liên quan", r"bài viết liên quan", r"tin cùng chủ đề",
 )
 _CHROME_LINE = re.compile(r"^\W*(?:" + "|".join(_LINE_STARTS) + r")(?:\s*[:(\-|»]|\s*$|\s+\d)", re.I)
 _PURE_CHROME = re.compile(r"^[\W\d]*(?:A[-+]\s*)+[\W\d]*$|^(?:facebook|twitter|zalo|print|email)$", re.I)
 MAX_CHROME_LINE = 120
+
+
+# "Xem thêm: <headline of another article>": a related link however long its headline.
+_RELATED_LINK_LINE = re.compile(r"^\W*(?:xem thêm|đọc thêm|đọc tiếp|xem tiếp|tin liên quan|bài liên quan|"
+                                r"tin cùng chuyên mục|có thể bạn quan tâm)\s*[:>»]", re.I)
+MAX_RELATED_LINE = 300
 
 
 def is_chrome_line(text: str) -> bool:
@@ -58,13 +109,14 @@ def is_chrome_line(text: str) -> bool:
     if not text:
         return False
     if len(text) > MAX_CHROME_LINE:
-        return False
+        return len(text) <= MAX_RELATED_LINE and bool(_RELATED_LINK_LINE.match(text))
     return bool(_CHROME_LINE.match(text) or _PURE_CHROME.match(text))
 
 
 _RELATED_HEADING = re.compile(
     r"^\W*(?:(?:các\s+)?(?:tin|bài)(?:\s+viết)?\s+(?:liên\s+quan|khác|cùng\s+chuyên\s+mục|đã\s+đưa)|"
-    r"xem\s+thêm|đọc\s+thêm|những\s+tin\s+(?:mới|cũ)\s+hơn)\s*:?\s*$", re.I)
+    r"(?:tin|bài)\s+(?:bài\s+|viết\s+)?cùng\s+chủ\s+đề|có\s+thể\s+bạn\s+quan\s+tâm|"
+    r"xem\s+thêm|đọc\s+thêm|đọc\s+tiếp|xem\s+tiếp|những\s+tin\s+(?:mới|cũ)\s+hơn)\s*:?\s*$", re.I)
 
 
 def is_related_heading(text: str) -> bool:

@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_heading
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_attr, is_related_heading
+from dvcrawl.people import FAMILY_NAMES
 from dvcrawl.text import normalize
 
 BLOCK_TAGS = frozenset((
@@ -23,15 +24,25 @@ BLOCK_TAGS = frozenset((
     "figure", "figcaption", "pre", "center", "caption", "address", "hr",
 ))
 _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "src")
+_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"^data:|(?:^|/)(?:blank|grey|gray|spacer|pixel|loading|lazy|transparent)"
                           r"[\w-]*\.(?:gif|png|svg)(?:$|\?)", re.I)
 _CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|photo-?note", re.I)
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _MAX_CAPTION = 400
 _MAX_BYLINE = 90
+# A chrome-named element holding at least this share of the text around it is content
+# under an unlucky name (a WordPress `post tag-…` wrapper, `<div class="sidebar_right">`).
+MAJOR_SHARE = 0.5
+_RESCUED_PARAGRAPH = 120  # see `_Reader._rescue`
 
 # The text of an element as XPath's string() (lxml's, not parsel's: no Selector per call).
 string_value = etree.XPath("string()", smart_strings=False)
+
+
+def unlinked_length(el) -> int:
+    """Length of an element's text outside links: what a box of links does not have."""
+    return len(string_value(el)) - sum(len(string_value(a)) for a in el.iter("a"))
 
 
 @dataclass
@@ -59,12 +70,34 @@ class Content:
 
 
 def image_src(img, base_url: str) -> str | None:
-    """The real image URL of an <img>, looking past lazy-load placeholders."""
+    """The real image URL of an <img>, looking past lazy-load placeholders: lazy attributes,
+    then `src`, then the widest candidate of a `srcset`."""
     for attr in _LAZY_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not _PLACEHOLDER.search(value):
             return urljoin(base_url, value)
+    for attr in _SRCSET_ATTRS:
+        widest = _widest(img.get(attr) or "")
+        if widest:
+            return urljoin(base_url, widest)
     return None
+
+
+def _widest(srcset: str) -> str | None:
+    """The URL of the widest candidate of a srcset ("a.jpg 300w, b.jpg 1024w" → b.jpg)."""
+    best, best_width = None, -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts or _PLACEHOLDER.search(parts[0]):
+            continue
+        size = parts[1] if len(parts) > 1 else "1x"
+        try:
+            width = float(size[:-1])
+        except ValueError:
+            width = 0.0
+        if width > best_width:
+            best, best_width = parts[0], width
+    return best
 
 
 # Cached: a site's pages repeat the same few class and style values.
@@ -87,11 +120,30 @@ class _Reader:
         self.out: list[Paragraph | Picture] = []
         self.current: Paragraph | None = None
         self.pieces: list[str] = []  # text of the current paragraph, joined when it ends
+        self.root = None
+        self._root_text: int | None = None
 
     def read(self, root) -> list:
+        self.root = root
         self._walk(root, bold=False, italic=False, right=False, caption=False, figure=False, link=False)
         self._flush()
         return self.out
+
+    def _minor(self, el) -> bool:
+        """False for the content element itself and for a chrome-named element inside it that
+        holds most of its text (a WordPress `post tag-…` wrapper, not a tag list)."""
+        if el is self.root:
+            return False
+        if self._root_text is None:
+            self._root_text = unlinked_length(self.root)
+        return unlinked_length(el) < MAJOR_SHARE * self._root_text
+
+    def _rescue(self, box, bold, italic, right, caption, figure):
+        """Read the article paragraphs a related-news box swallowed (a box left unclosed
+        takes the rest of the text with it): long paragraphs without a link."""
+        for para in box.iter("p"):
+            if para.find(".//a") is None and len(normalize(string_value(para))) >= _RESCUED_PARAGRAPH:
+                self._walk(para, bold, italic, right, caption, figure, link=False)
 
     def _text(self, text: str, bold, italic, right, caption, link):
         if text.isspace():
@@ -118,10 +170,12 @@ class _Reader:
 
     def _walk(self, el, bold, italic, right, caption, figure, link):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
-        if not tag or tag in DROP_TAGS or el in self.dropped:
-            return
+        if not tag or el in self.dropped or tag in DROP_TAGS and not (tag == "form" and not self._minor(el)):
+            return  # (a form holding most of the text wraps the page, it is not a comment form)
         cls = el.get("class")
-        if is_chrome_attr(cls) or is_chrome_attr(el.get("id")):
+        if (is_chrome_attr(cls) or is_chrome_attr(el.get("id"))) and self._minor(el):
+            if is_related_attr(cls) or is_related_attr(el.get("id")):
+                self._rescue(el, bold, italic, right, caption, figure)
             return
         if tag == "img":
             src = image_src(el, self.base_url)
@@ -243,7 +297,9 @@ _ORG_WORDS = re.compile(
 _SOURCE = re.compile(r"^\(?\s*(?:theo|nguồn)\b", re.I)
 _ROLE_PREFIX = re.compile(r"^\s*(?:bài\s*(?:và|,|&)?\s*ảnh|bài|ảnh|tin|tin\s*(?:và|,)\s*ảnh|"
                           r"tác giả|phóng viên|nhóm phóng viên|thực hiện|ctv|pv)\s*[:.]\s*", re.I)
-_SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*")
+_SPLIT = re.compile(r"\s*-\s+|\s+-\s*|\s*[–—]\s*|\s*,\s*|\s*;\s*|\s*/\s*|\s+và\s+|\s*&\s*|\s*\|\s*|\s*[()]\s*")
+# "(TTVH huyện)", "(tổng hợp)": an affiliation or a note after the names
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _INITIALS = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$")
 
 
@@ -251,12 +307,23 @@ def looks_like_org(text: str) -> bool:
     return bool(_ORG_WORDS.search(text)) or bool(_SOURCE.match(text))
 
 
+# A role's abbreviation signs for a reporter when no name does ("P.V"), never beside a name.
+_ROLE_ABBREVIATION = re.compile(r"^(?:p\.?\s*v|c\.?\s*t\.?\s*v|b\.?\s*t\.?\s*v)\.?$", re.I)
+# Accounts a CMS shows as the poster ("Đăng bởi: Admin"): not people.
+_ACCOUNTS = re.compile(r"^(?:admin(?:istrator)?|quản\s*trị(?:\s*viên)?|webmaster|editor|biên\s*tập(?:\s*viên)?|"
+                       r"ban\s*biên\s*tập|bbt|user|guest|khách|tòa\s*soạn|toà\s*soạn)$", re.I)
+
+
 def _is_name(part: str) -> bool:
+    """A person's name or initials ("N.V"): one to five capitalised words, not an organisation
+    or a CMS account."""
     tokens = part.split()
     if not 1 <= len(tokens) <= 5 or any(ch.isdigit() for ch in part):
         return False
-    if _ORG_WORDS.search(part):
+    if _ORG_WORDS.search(part) or _ORG_WORDS.search(part.title()) or _ACCOUNTS.match(part):
         return False
+    if len(tokens) >= 2 and all(t.isalpha() and t.isupper() for t in tokens):
+        return tokens[0].title() in FAMILY_NAMES  # a full name in capitals ("NGUYỄN VĂN AN")
     return all(_INITIALS.match(t) or (t[0].isupper() and t.rstrip(".").isalpha()
                                       and (len(t) == 1 or t[1:].rstrip(".").islower())) for t in tokens)
 
@@ -265,8 +332,9 @@ def _is_name(part: str) -> bool:
 # across a site's articles: the line-level readers below are cached.
 @lru_cache(maxsize=4096)
 def _all_names(line: str) -> bool:
-    """True when a line is nothing but person names (and separators)."""
-    parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", normalize(line).strip(" .()"))) if p.strip()]
+    """True when a line is nothing but person names (and separators), a note in parentheses aside."""
+    line = _PARENTHESES.sub("", normalize(line)).strip(" .()")
+    parts = [p for p in _SPLIT.split(_ROLE_PREFIX.sub("", line)) if p.strip()]
     return bool(parts) and all(_is_name(p.strip()) for p in parts)
 
 
@@ -285,7 +353,9 @@ def _people(line: str) -> tuple[str, ...]:
     if _SOURCE.match(line):
         return ()
     line = _ROLE_PREFIX.sub("", line)
-    return tuple(p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip()))
+    names = tuple(p.strip(" .") for p in _SPLIT.split(line) if p and _is_name(p.strip()))
+    named = tuple(n for n in names if not _ROLE_ABBREVIATION.match(n))
+    return named or names
 
 
 def authors_from_byline(lines: list[str]) -> list[str]:

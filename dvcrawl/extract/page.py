@@ -28,6 +28,9 @@ from dvcrawl.urls import canonicalize
 _CANONICAL = etree.XPath('/descendant::link[@rel="canonical"]/@href', smart_strings=False)
 _JSON_LD = etree.XPath('/descendant::script[@type="application/ld+json"]/text()', smart_strings=False)
 _META = etree.XPath("/descendant::meta[@content]")
+_DATE_ELEMENTS = etree.XPath(
+    '/descendant::body/descendant::*[self::time or @itemprop="datePublished" or contains(@class, "date")'
+    ' or contains(@class, "time") or contains(@id, "date") or contains(@class, "ngay")]')
 
 
 class _AttributeTranslator(HTMLTranslator):
@@ -272,7 +275,18 @@ class ArticlePage:
                 if found:
                     return found
         meta = self.meta("article:published_time", "og:article:published_time", "pubdate")
-        return parse_date(meta, fallback=False) if meta else self.listing_date
+        found = parse_date(meta, fallback=False) if meta else None
+        return found or self._page_date() or self.listing_date
+
+    def _page_date(self) -> str | None:
+        """A date shown anywhere on the page in an element named for it (`<time>`, a "date" or
+        "time" class): templates move their date box between redesigns."""
+        for el in _DATE_ELEMENTS(self.root):
+            text = normalize(el.get("datetime") or string_value(el))
+            found = parse_date(text, fallback=False) if text and len(text) <= 120 else None
+            if found:
+                return found
+        return None
 
     def authors(self) -> list[str]:
         lines = [self._text("byline")] if self._has("byline") and self._text("byline") else self.content.byline
@@ -306,7 +320,7 @@ class ArticlePage:
             lacking.append("title")
         if not self.paragraphs():
             lacking.append("body")
-        if self._has("published") and not parse_date(self._text("published")):
+        if self._has("published") and not self.published():
             lacking.append("published")
         return lacking
 

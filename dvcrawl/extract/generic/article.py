@@ -13,8 +13,9 @@ from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line
-from dvcrawl.extract.content import BLOCK_TAGS, authors_from_byline, string_value
+from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
+from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
+from dvcrawl.extract.generic.fallback import extracted_text, json_body, text_element
 from dvcrawl.extract.generic.listing import GenericListingPage
 from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
                                           tag_of, text_of)
@@ -42,10 +43,11 @@ _VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đ�
                          r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
 _VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
 _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|"
-                           r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|(?:viết|đăng)\s*bởi\s*:?)\s*", re.I)
+                           r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|viết\s*bởi\s*:?)\s*", re.I)
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
                            "createdby"))
 _MIN_PARAGRAPH = 30
+_THIN_BODY = 250  # below this much body text the page's JSON, then trafilatura, are asked
 _CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
 
 
@@ -82,6 +84,10 @@ class GenericArticlePage(ArticlePage):
         super().__init__(html, url, template, listing_date)
         self._tree: PageTree | None = None
         self._blocks: dict = {}
+        self._own: Content | None = None
+        self._json: str | None = None
+        self._from_json = False  # the body was read from the page's JSON
+        self._arounds: dict = {}  # _around() by its chrome flag
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
@@ -107,9 +113,14 @@ class GenericArticlePage(ArticlePage):
             node = self._node(name)
             if node is not None and node is not body and self.tree.contains(body, node):
                 drop.append(node)
+        for el in body.iter():
+            if el is not body and self.tree.outside(el) and not self.tree.outside(el.getparent()) \
+                    and not (is_related_attr(el.get("class")) or is_related_attr(el.get("id"))):
+                drop.append(el)  # furniture inside the body (an entry footer, a menu, a sidebar);
+                # related boxes are left to read_content, which keeps the text they swallowed
         for el in body.iter("ul", "ol", "div", "table", "section", "p"):
-            anchors = [len(text_of(a)) for a in el.iter("a") if len(text_of(a)) >= 15]
-            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(text_of(el)):
+            anchors = [len(self.tree.text(a)) for a in el.iter("a") if len(self.tree.text(a)) >= 15]
+            if el is not body and len(anchors) >= 2 and sum(anchors) >= 0.6 * len(self.tree.text(el)):
                 drop.append(el)  # a list of links (related news) inside the body
         return tuple(drop)
 
@@ -133,6 +144,65 @@ class GenericArticlePage(ArticlePage):
             return None
         # a block that is one paragraph of a bigger container loses to the container
         return max(scores, key=lambda el: (scores[el], -tree.order.get(el, 0)))
+
+    @property
+    def content(self) -> Content:
+        """The body element's content; for a page where it is thin, the article the page
+        carries as JSON when that is longer, else trafilatura's text when it holds what this
+        reader found (and more) or this reader found next to nothing."""
+        if self._content is None:
+            found = self._own_content()
+            if _size(found) < _THIN_BODY:
+                json_text = self._json_body()
+                other = read_content(text_element(json_text), self.url) if json_text.strip() else Content()
+                if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
+                    found, self._from_json = other, True
+            if _size(found) < _THIN_BODY:
+                text = extracted_text(self.root, self.url)
+                other = read_content(text_element(text), self.url) if text.strip() else Content()
+                flat = normalize(text)
+                if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH) and (
+                        _size(found) < 2 * _MIN_PARAGRAPH or all(p in flat for p in found.paragraphs)):
+                    found, self._from_json = other, False
+            self._content = found
+        return self._content
+
+    def _own_content(self) -> Content:
+        """The content of the body element this reader found (no fallback)."""
+        if self._own is None:
+            node = self._node("body")
+            self._own = read_content(node, self.url, self._drop()) if node is not None else Content()
+        return self._own
+
+    def _declares_article(self) -> bool:
+        """The page says it is one article (og:type, a JSON-LD *Article/*Posting): a listing's
+        JSON also carries article bodies, of the articles it lists."""
+        types = [t for o in self.json_ld() for t in ([o.get("@type")] if isinstance(o.get("@type"), str)
+                                                       else o.get("@type") or [])]
+        return (self.meta("og:type") or "").lower() == "article" or any(
+            isinstance(t, str) and t.endswith(("Article", "Posting", "Report")) for t in types)
+
+    def _json_body(self) -> str:
+        if self._json is None:
+            self._json = json_body(self.root, self.json_ld())
+        return self._json
+
+    def summary(self) -> str | None:
+        """The lead element's text; for an article read from its JSON, the description it
+        declares (the sapo such pages render from the same data)."""
+        found = super().summary()
+        if found or _size(self.content) == 0 or not self._from_json:  # (content decides _from_json)
+            return found
+        declared = [str(o["description"]) for o in self.json_ld() if o.get("description")]
+        return normalize(declared[0] if declared else self.meta("og:description", "description") or "") or None
+
+    def title(self) -> str | None:
+        """The headline element's text; else the headline the page declares (JSON-LD, og:title)."""
+        found = super().title()
+        if found:
+            return found
+        declared = [str(o["headline"]) for o in self.json_ld() if o.get("headline")]
+        return normalize(declared[0] if declared else self.meta("og:title", "twitter:title") or "") or None
 
     def _reference_titles(self) -> list[str]:
         """Per-article titles the page declares: og/twitter title, and the article part of a
@@ -158,21 +228,21 @@ class GenericArticlePage(ArticlePage):
                 continue
             if body is not None and tree.contains(el, body):
                 continue
-            text = text_of(el)
+            text = self.tree.text(el)
             if not 10 <= len(text) <= 400:
                 continue
             candidates.append(el)
         refs = self._reference_titles()
-        short = {text_of(el) for el in candidates if len(text_of(el).split()) < 6}
-        labels = [a for a in tree.root.iter("a") if text_of(a) in short]  # menu/breadcrumb links
-        candidates = [el for el in candidates if text_of(el) not in short or not any(
-            text_of(a) == text_of(el) for a in labels if not tree.contains(el, a))]
+        short = {self.tree.text(el) for el in candidates if len(self.tree.text(el).split()) < 6}
+        labels = [a for a in tree.root.iter("a") if self.tree.text(a) in short]  # menu/breadcrumb links
+        candidates = [el for el in candidates if self.tree.text(el) not in short or not any(
+            self.tree.text(a) == self.tree.text(el) for a in labels if not tree.contains(el, a))]
 
         def distance(el):
             at = tree.order.get(el, 0)
             return at - body_at if at > body_at else body_at - at - 0.5  # before the body wins ties
 
-        matching = [el for el in candidates if text_of(el).casefold() in refs]
+        matching = [el for el in candidates if self.tree.text(el).casefold() in refs]
         if matching:
             return min(matching, key=distance)
         # a headline comes before the text: before the body element, or inside it (some
@@ -185,7 +255,7 @@ class GenericArticlePage(ArticlePage):
                     first_text = tree.order.get(el, body_at)
                     break
         before = [el for el in candidates if tree.order.get(el, 0) < first_text
-                  and len(text_of(el).split()) >= 3 and not text_of(el).isupper()
+                  and len(self.tree.text(el).split()) >= 3 and not self.tree.text(el).isupper()
                   and not attr_words(el) & _SUMMARY_WORDS]
         if not before:
             return self._plain_title(first_text)
@@ -203,7 +273,7 @@ class GenericArticlePage(ArticlePage):
         for el in sorted(self._blocks, key=lambda b: -tree.order.get(b, 0)):
             if tree.order.get(el, 0) >= first_text or tree.contains(el, body) or tree.contains(body, el):
                 continue
-            text = text_of(el)
+            text = self.tree.text(el)
             if _depth(_common(el, body)) < _depth(body) - _NEAR_LEVELS:
                 return None
             if 15 <= len(text) <= 250 and len(text.split()) >= 4 and not el.xpath(".//a") and not text.isupper() \
@@ -222,7 +292,12 @@ class GenericArticlePage(ArticlePage):
 
     def _around(self, chrome: bool = False):
         """Elements of the article root outside the body and title, in document order; chrome
-        containers (counters, related lists) are left out unless `chrome`."""
+        containers (counters, related lists) are left out unless `chrome`. Computed once."""
+        if chrome not in self._arounds:
+            self._arounds[chrome] = self._find_around(chrome)
+        return self._arounds[chrome]
+
+    def _find_around(self, chrome: bool) -> list:
         root, body, title = self._article_root(), self._node("body"), self._node("title")
         if root is None:
             return []
@@ -236,7 +311,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and tree.contains(title, el):
                 continue
-            if tag_of(el) in DROP_TAGS or el.xpath("ancestor-or-self::a"):
+            if tag_of(el) in DROP_TAGS or _in_link(el, root):
                 continue
             if not chrome and tree.outside(el):
                 continue
@@ -268,7 +343,7 @@ class GenericArticlePage(ArticlePage):
         around = self._around()
         body, title = self._node("body"), self._node("title")
         for el in around:
-            if attr_words(el) & _SUMMARY_WORDS and len(text_of(el)) >= 30 and not el.xpath(".//a"):
+            if attr_words(el) & _SUMMARY_WORDS and len(self.tree.text(el)) >= 30 and not el.xpath(".//a"):
                 if body is not None and self.tree.contains(el, body):
                     continue
                 if title is not None and self.tree.contains(el, title):
@@ -277,7 +352,7 @@ class GenericArticlePage(ArticlePage):
         if title is not None and body is not None:  # a bold or heading line between title and text
             for el in around:
                 if not self.tree.order[title] < self.tree.order[el] < self.tree.order[body] \
-                        or self.tree.contains(el, body) or len(text_of(el)) < 60 or el.xpath(".//a"):
+                        or self.tree.contains(el, body) or len(self.tree.text(el)) < 60 or el.xpath(".//a"):
                     continue
                 if tag_of(el) in ("h2", "h3", "h4", "h5") or _fully_bold(el):
                     return el
@@ -289,7 +364,7 @@ class GenericArticlePage(ArticlePage):
             head = description[:50].casefold()
             body_at = self.tree.order.get(body, 0)
             for el in around:
-                if self.tree.order.get(el, 0) < body_at and text_of(el).casefold().startswith(head) \
+                if self.tree.order.get(el, 0) < body_at and self.tree.text(el).casefold().startswith(head) \
                         and not self.tree.contains(el, body):
                     return el
         return None
@@ -302,7 +377,7 @@ class GenericArticlePage(ArticlePage):
             return None
         start = self._body_text_start()
         first = next((el for el in body.iter() if self.tree.order.get(el, -1) == start), None)
-        if first is None or first is body or len(text_of(first)) < 60:
+        if first is None or first is body or len(self.tree.text(first)) < 60:
             return None
         if not _fully_bold(first):
             return None
@@ -317,17 +392,17 @@ class GenericArticlePage(ArticlePage):
         around = [el for el in self._around(chrome=True) if not _in_list_entry(el)]
         around.sort(key=lambda el: self.tree.order.get(el, 0) > body_at)  # before the body first
         for el in around:
-            if attr_words(el) & _DATE_WORDS and len(text_of(el)) <= 120 and parse_date(text_of(el), fallback=False):
+            if attr_words(el) & _DATE_WORDS and len(self.tree.text(el)) <= 120 and parse_date(self.tree.text(el), fallback=False):
                 return el
         for el in around:
-            own = normalize(" ".join(el.xpath("text()")))
+            own = normalize(" ".join(filter(None, (el.text, *(child.tail for child in el)))))
             if own and len(own) <= 80 and parse_date(own, fallback=False):
                 return el
         return None
 
     def _find_views(self):
         for el in self._around(chrome=True):
-            text = text_of(el)
+            text = self.tree.text(el)
             if len(text) > 60:
                 continue
             if attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
@@ -346,12 +421,12 @@ class GenericArticlePage(ArticlePage):
         if root is None:
             return []
         for el in self._around(chrome=True):
-            if (attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(text_of(el)) <= 120:
-                names = authors_from_byline([_AUTHOR_LABEL.sub("", text_of(el))])
+            if (attr_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author") and len(self.tree.text(el)) <= 120:
+                names = authors_from_byline([_AUTHOR_LABEL.sub("", self.tree.text(el))])
                 if names:
                     return names
         for el in root.iter("p", "div", "span", "li", "td"):
-            text = text_of(el)
+            text = self.tree.text(el)
             if len(text) <= 120 and _AUTHOR_LABEL.match(text) and not el.xpath(".//p | .//div"):
                 names = authors_from_byline([_AUTHOR_LABEL.sub("", text)])
                 if names:
@@ -383,20 +458,21 @@ class GenericArticlePage(ArticlePage):
         node = self._node("views")
         if node is None:
             return None
-        text = text_of(node)
+        text = self.tree.text(node)
         return _view_count(text) if _view_count(text) is not None else _count(text)
 
     # page kind ---------------------------------------------------------------------------
     def looks_like_article(self) -> bool:
         """A page with a title and real body text, not a list of links (listing, home page)."""
         body = self._node("body")
-        if body is None or not self.title():
+        if not self.title():
             return False
-        paragraphs = self.paragraphs()
-        text = sum(len(p) for p in paragraphs)
-        if text < 100:
+        if len(normalize(self._json_body())) >= _THIN_BODY and self._declares_article():
+            return True  # the article is in the page's JSON
+        text = _size(self._own_content())
+        if body is None or text < 100:
             return False
-        links = {a.get("href"): len(text_of(a)) for a in body.xpath(".//a[@href]") if len(text_of(a)) >= 20}
+        links = {a.get("href"): len(self.tree.text(a)) for a in body.xpath(".//a[@href]") if len(self.tree.text(a)) >= 20}
         if len(links) >= 3 and sum(links.values()) > 0.3 * text or len(links) >= 8 and sum(links.values()) > 0.15 * text:
             return False  # the "text" is a list of headlines
         title = self._node("title")
@@ -414,10 +490,23 @@ class GenericArticlePage(ArticlePage):
         return texts[-1] if texts and texts[-1] else None
 
 
+def _size(content: Content) -> int:
+    return sum(len(p) for p in content.paragraphs)
+
+
 def _marked(el) -> bool:
     """An element whose class or id says it is a title, lead, date or counter."""
     return bool(attr_words(el) & (_SUMMARY_WORDS | _DATE_WORDS | _VIEW_WORDS)) \
         or bool(TITLE_ATTR.search(el.get("class") or ""))
+
+
+def _in_link(el, root) -> bool:
+    """True for an <a> or an element inside one (below `root`)."""
+    while el is not None and el is not root:
+        if tag_of(el) == "a":
+            return True
+        el = el.getparent()
+    return False
 
 
 def _depth(el) -> int:

@@ -5,17 +5,24 @@ import re
 from lxml import etree
 
 from dvcrawl.extract.chrome import is_chrome_attr
+from dvcrawl.extract.content import MAJOR_SHARE, unlinked_length
 from dvcrawl.text import normalize
 
 # Containers that never hold the article or the section's list.
 OUTSIDE_TAGS = frozenset(("nav", "footer", "aside", "header", "form", "select", "option", "script",
                       "style", "noscript", "template", "iframe", "marquee", "button", "label"))
-# Class/id words of page furniture that is not marked up with nav/footer/aside tags.
+# Class/id words of page furniture that is not marked up with nav/footer/aside tags: a token
+# part that is the word, ends with it ("mainmenu", "rightsidebar") or adds a number ("sidebar2").
 LAYOUT_WORDS = ("footer", "copyright", "sidebar", "navbar", "menu", "topbar")
+_LAYOUT_PART = re.compile(r"^[a-z]*(?:" + "|".join(LAYOUT_WORDS) + r")\d*$")
+# Tokens that describe the page's layout rather than name the element ("has-sidebar").
+_MODIFIER_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-", "layout-", "page-")
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
+_TOKEN_PARTS = re.compile(r"[_\-]+")
 SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
+_HEADLINE_OR_ARTICLE = etree.XPath("(descendant::h1 | descendant::article | descendant::main)[1]")
 
 
 def tag_of(el) -> str:
@@ -32,6 +39,17 @@ def is_chrome_element(el) -> bool:
     return is_chrome_attr(el.get("class")) or is_chrome_attr(el.get("id"))
 
 
+def is_layout_element(el) -> bool:
+    """True when a class or id token names page furniture (sidebar, menu, footer…)."""
+    for value in (el.get("class"), el.get("id")):
+        for token in (value or "").lower().split():
+            if token.startswith(_MODIFIER_PREFIXES):
+                continue
+            if any(_LAYOUT_PART.match(part) for part in _TOKEN_PARTS.split(token)):
+                return True
+    return False
+
+
 def text_of(el) -> str:
     return normalize(" ".join(el.itertext())) if el is not None else ""
 
@@ -44,6 +62,15 @@ class PageTree:
         self.order = {el: n for n, el in enumerate(root.iter())}
         self._outside: dict = {}
         self._chrome = chrome  # the class/id rule for chrome containers (the readers differ)
+        self._texts: dict = {}
+        self._page_text: int | None = None
+
+    def text(self, el) -> str:
+        """`text_of(el)`, computed once per element (the readers ask for the same ones often)."""
+        found = self._texts.get(el)
+        if found is None:
+            found = self._texts[el] = text_of(el)
+        return found
 
     def outside(self, el) -> bool:
         """True inside navigation, header/footer, sidebars, forms or a chrome container."""
@@ -55,19 +82,33 @@ class PageTree:
         if tag in ("html", "body"):
             result = False
         elif tag in ("header", "footer") and el.xpath("ancestor::article | ancestor::main"):
-            result = self._chrome(el) or self.outside(el.getparent())  # an article's own header/footer
+            result = self._chrome_by_name(el) or self.outside(el.getparent())  # an article's own header/footer
         elif tag in OUTSIDE_TAGS and not (tag == "form" and self._is_page_form(el)):
             result = True
-        elif any(word in part for part in attr_words(el) for word in LAYOUT_WORDS):
-            result = True
         else:
-            result = self._chrome(el) or self.outside(el.getparent())
+            result = self._chrome_by_name(el) or self.outside(el.getparent())
         self._outside[el] = result
         return result
 
+    def _chrome_by_name(self, el) -> bool:
+        """Chrome or furniture by class/id, unless the element holds most of the page's text
+        and the article's frame (an h1, <article> or <main>): a content column under an unlucky
+        name, not a long "about" widget beside a short article."""
+        if not (is_layout_element(el) or self._chrome(el)):
+            return False
+        return self._minor(el) or _HEADLINE_OR_ARTICLE(el) == []
+
     def _is_page_form(self, el) -> bool:
-        """ASP.NET pages wrap the whole page in one <form>: that one is not a comment form."""
-        return sum(1 for _ in el.iter()) > len(self.order) / 2
+        """ASP.NET pages wrap the whole page, or its main column, in one <form>: a form holding
+        most of the page's elements or of its text is not a comment form."""
+        return sum(1 for _ in el.iter()) > len(self.order) / 2 or not self._minor(el)
+
+    def _minor(self, el) -> bool:
+        """True when `el` holds less than the major share of the page's text outside links."""
+        if self._page_text is None:
+            body = self.root.find("body")
+            self._page_text = unlinked_length(body if body is not None else self.root)
+        return unlinked_length(el) < MAJOR_SHARE * self._page_text
 
     def contains(self, outer, inner) -> bool:
         while inner is not None:
