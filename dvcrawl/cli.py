@@ -33,6 +33,9 @@ COMMANDS = {
     "report": ("dvcrawl.commands.report", "write an HTML report with plots of the collected articles and runs"),
     "export": ("dvcrawl.commands.export", "write the stored articles as Parquet, JSONL or CSV with typed columns"),
     "search": ("dvcrawl.commands.search", "find stored articles by title and text, with or without diacritics"),
+    "schedule": ("dvcrawl.commands.schedule", "crawl sites as jobs spread over Scrapyd nodes, into a shared store"),
+    "publish": ("dvcrawl.commands.publish", "turn what cluster jobs recorded into one feed, exactly once"),
+    "cluster-demo": ("dvcrawl.commands.cluster_demo", "PostgreSQL + N Scrapyd nodes on loopback: deploy, schedule, publish"),
 }
 
 EPILOG = """examples:

@@ -37,27 +37,40 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def part_path(path: Path) -> Path:
+    """Where the file `path` is written before it is complete."""
+    return path.with_name(f".{path.name}.part")
+
+
 class PartFile:
     """A file written under a temporary name and renamed into place by `publish()`."""
 
     def __init__(self, path: Path):
         self.path = path
-        self.part = path.with_name(f".{path.name}.part")
+        self.part = part_path(path)
         self.fh = self.part.open("w", encoding="utf-8")
         self.lines = 0
         self.sha = hashlib.sha256()
 
     def write_line(self, obj) -> None:
-        data = json.dumps(obj, ensure_ascii=False) + "\n"
+        self.write_raw(json.dumps(obj, ensure_ascii=False) + "\n")
+
+    def write_raw(self, data: str) -> None:
+        """Append one line already serialised (ending in a newline)."""
         self.fh.write(data)
         self.fh.flush()
         self.sha.update(data.encode("utf-8"))
         self.lines += 1
 
-    def publish(self) -> Path:
+    def sync(self) -> Path:
+        """Flush to disk and close, under the temporary name (a worker's hand-over)."""
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
+        return self.part
+
+    def publish(self) -> Path:
+        self.sync()
         os.replace(self.part, self.path)
         _fsync_dir(self.path.parent)
         return self.path
@@ -95,6 +108,20 @@ def iter_items(path: Path):
         for line in fh:
             if line.strip():
                 yield json.loads(line)
+
+
+def complete_lines(path: Path):
+    """(line, item) for each whole line of a file another process may have been killed while
+    writing: a last line without its newline, or one that is not JSON, is left out."""
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                return
+            try:
+                item = json.loads(line)
+            except ValueError:
+                continue
+            yield line, item
 
 
 def read_items(path: Path) -> list[dict]:

@@ -6,6 +6,7 @@ request is made or file written.
 import os
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -144,7 +145,9 @@ def load_registry(path: str | None = None) -> dict[str, Site]:
     """All sites of the registry file (DVCRAWL_REGISTRY or the bundled one), by id."""
     path = Path(path or os.environ.get("DVCRAWL_REGISTRY") or DEFAULT_REGISTRY)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # the bundled file through importlib.resources: it is also read from a zipped egg (Scrapyd)
+        source = resources.files(__package__) / DEFAULT_REGISTRY.name if path == DEFAULT_REGISTRY else path
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: site registry not found") from None
     except tomllib.TOMLDecodeError as exc:

@@ -39,14 +39,22 @@ def new_run_id() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
-def crash_point(name: str, settings_value: str | None) -> None:
-    """Test hook (`-s DVCRAWL_CRASH_AT=<name>`): die here as SIGKILL would, without clean-up."""
+def crash_point(name: str, settings_value: str | None, run_pid: int | None = None) -> None:
+    """Test hook (`-s DVCRAWL_CRASH_AT=<name>`): die here as SIGKILL would, without clean-up;
+    a worker takes its run's process (`run_pid`) down with it, as a killed run would be."""
     if settings_value and settings_value == name:
+        if run_pid:
+            os.kill(run_pid, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
 
 
 def item_dict(item) -> dict:
     return asdict(item) if is_dataclass(item) else ItemAdapter(item).asdict()
+
+
+def share_path(path: Path, worker: str) -> Path:
+    """A worker's share of the run's file at `path`: feed-<run_id>.jsonl → feed-<run_id>.w0.jsonl."""
+    return path.with_suffix(f".{worker}{path.suffix}")
 
 
 def apply_feed(state: ArticleStore, feed: Path, known: ArticleStore | None = None) -> int:
@@ -74,7 +82,7 @@ def apply_feed(state: ArticleStore, feed: Path, known: ArticleStore | None = Non
 def recover(output: Output, state: ArticleStore) -> dict:
     """Finish what a killed run left: drop half-written files, register published feeds in
     the manifest, record their articles in the state store."""
-    removed = output.clean_parts()
+    removed = output.clean_parts()  # workers' shares are .part files too
     registered = {e["feed"] for e in output.manifest()["feeds"]}
     applied = 0
     for feed in output.published_feeds():
@@ -99,8 +107,11 @@ class RunContext:
 
     def __init__(self, run_id: str | None = None, output: Output | None = None,
                  state: ArticleStore | None = None, crash_at: str | None = None,
-                 export_delay: float = 0.0, stories: ArticleStore | None = None):
+                 export_delay: float = 0.0, stories: ArticleStore | None = None,
+                 worker: str | None = None, run_pid: int | None = None):
         self.run_id = run_id or new_run_id()
+        self.worker = worker  # `run --workers`: this process's share, handed over unpublished
+        self.run_pid = run_pid
         self.output = output
         self.state = state
         self.stories = stories  # story ids shared with other processes (`scrapy crawl`), see settle_story
@@ -124,8 +135,10 @@ class RunContext:
         if run_id:
             return cls._active[run_id]
         if crawler not in cls._private:  # `scrapy crawl`: one site per process
+            shared = crawler.settings.get("DVCRAWL_STATE")  # a cluster job: the shared store decides
             path = crawler.settings.get("DVCRAWL_STORIES")
-            cls._private[crawler] = cls(stories=shared_stories(path) if path else None)
+            cls._private[crawler] = cls(state=open_store(shared) if shared else None,
+                                        stories=shared_stories(path) if path and not shared else None)
         return cls._private[crawler]
 
     # -- recording -----------------------------------------------------------------------
@@ -139,27 +152,46 @@ class RunContext:
         site = getattr(item, "site", None) or ItemAdapter(item).get("site") or "?"
         self.count(site, "rejected")
         if self.output is not None:
-            if self._rejects is None:
-                self._rejects = PartFile(self.output.rejects_path(self.run_id))
-            self._rejects.write_line({"reason": reason, "run_id": self.run_id, "item": item_dict(item)})
+            self._file("rejects").write_line({"reason": reason, "run_id": self.run_id, "item": item_dict(item)})
+
+    def _file(self, kind: str) -> PartFile:
+        """The run's feed or rejects file, opened on first use; a worker writes its share
+        (`.feed-<run_id>.w0.jsonl.part`: never taken for a feed, removed by recovery like any
+        .part file)."""
+        attr = f"_{kind}"
+        if getattr(self, attr) is None:
+            path = self.output.feed_path(self.run_id) if kind == "feed" else self.output.rejects_path(self.run_id)
+            if self.worker is not None:
+                path = share_path(path, self.worker)
+            setattr(self, attr, PartFile(path))
+        return getattr(self, attr)
 
     def export(self, item) -> None:
         if self.output is None:
             return
-        if self._feed is None:
-            self._feed = PartFile(self.output.feed_path(self.run_id))
-        self._feed.write_line(item_dict(item))
-        crash_point("exporting", self.crash_at)
+        self._file("feed").write_line(item_dict(item))
+        crash_point("exporting", self.crash_at, self.run_pid)
         if self.export_delay:
             time.sleep(self.export_delay)
+
+    def absorb(self, kind: str, line: str) -> None:
+        """Add a line a worker wrote (already serialised) to this run's `feed` or `rejects`."""
+        self._file(kind).write_raw(line)
+
+    def hand_over(self) -> None:
+        """A worker's end: its feed and rejects flushed to disk under their .part names."""
+        for part in (self._feed, self._rejects):
+            if part is not None:
+                part.sync()
 
     @property
     def exported(self) -> int:
         return self._feed.lines if self._feed else 0
 
     # -- the end -------------------------------------------------------------------------
-    def publish(self) -> dict:
-        """Publish the feed and rejects, update manifest, latest and state; names of what was written."""
+    def publish(self, known: ArticleStore | None = None) -> dict:
+        """Publish the feed and rejects, update manifest, latest and state; names of what was
+        written. `known` holds the signatures of the feed's articles (default: this process's)."""
         written = {"feed": None, "rejects": None, "items": self.exported}
         if self._rejects is not None:
             written["rejects"] = self._rejects.publish().name
@@ -170,7 +202,7 @@ class RunContext:
             written["manifest"] = self.output.register(feed)
             crash_point("registered", self.crash_at)
             if self.state is not None:
-                apply_feed(self.state, feed, known=self.current)
+                apply_feed(self.state, feed, known=known or self.current)
         return written
 
     def discard(self) -> None:

@@ -46,6 +46,10 @@ DVCRAWL_MAX_LISTING_PAGES = 500
 # crawls on several machines), shared by every crawl started here (`dvcrawl run` crawls all sites in one process and keeps story ids in its
 # --state instead). Empty: no sharing, each crawl on its own.
 DVCRAWL_STORIES = ".dvcrawl/stories.sqlite"
+# A cluster job (`scrapy crawl <id>` on a Scrapyd node, scheduled by `dvcrawl schedule`): the
+# shared store (postgresql:// URL or folder) its articles are recorded in, pending publication
+# by `dvcrawl publish` (dvcrawl/cluster/journal.py). Empty: not a cluster job.
+DVCRAWL_STATE = ""
 
 # Set per run or per test; declared here so that `-s NAME=VALUE` knows every dvcrawl setting
 # (a name that is neither Scrapy's nor declared here is refused as a likely misspelling).
@@ -91,6 +95,7 @@ ITEM_PIPELINES = {
     "dvcrawl.pipelines.validate.ValidatePipeline": 200,
     "dvcrawl.pipelines.dedup.DedupPipeline": 300,
     "dvcrawl.pipelines.export.ExportPipeline": 400,  # only under `dvcrawl run`; else use FEEDS / -o
+    "dvcrawl.pipelines.record.RecordPipeline": 410,  # only in cluster jobs (DVCRAWL_STATE)
 }
 
 # Spidermon (dvcrawl/monitors.py): a site's crawl fails on zero valid articles, an unexpected

@@ -2,20 +2,23 @@
 articles as one JSONL feed in the output folder, with the run summary beside it.
 
 Each article is exported once: the state folder remembers what earlier runs exported, and an
-article comes again only as an update when its content changed. Two runs over the same state
-or output folder cannot overlap. Without a terminal (cron, systemd) the run logs one line per
+article comes again only as an update when its content changed. With --workers N (default: the
+number of cores) N processes share the sites and the run still publishes one feed. Two runs
+over the same state or output folder cannot overlap. Without a terminal (cron, systemd) the run logs one line per
 site and prints the summary table; -v logs more.
 
 exit status: 0 every site gave articles, 1 a site failed (the others are still published),
 2 a usage or configuration mistake (nothing written), 75 another run holds the lock,
 130 stopped by Ctrl-C (what was exported until then is published).
 """
+import argparse
 import json
 import logging
 import os
 import sys
 import warnings
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -23,8 +26,9 @@ from scrapy import signals
 from spidermon.contrib.scrapy.monitors import ItemCountMonitor
 from twisted.internet import task
 
+from dvcrawl.cluster.workers import default_workers, run_with_workers, work
 from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
-from dvcrawl.commands.options import add_state_argument
+from dvcrawl.commands.options import add_state_argument, positive_int
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.registry import ConfigError, load_registry
@@ -34,7 +38,7 @@ from dvcrawl.store import ArticleStore, is_url, open_store
 
 logger = logging.getLogger("dvcrawl.run")
 
-EXIT_OK, EXIT_SITE_FAILED, EXIT_LOCKED = 0, 1, 75
+EXIT_OK, EXIT_SITE_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 75, 130
 LOCK_FILE = ".dvcrawl.lock"
 
 
@@ -46,6 +50,13 @@ def add_arguments(parser):
     parser.add_argument("--output", metavar="DIR", default="output",
                         help="where feeds, rejects, summaries and the manifest go (default: output)")
     add_crawl_options(parser)
+    parser.add_argument("--workers", type=positive_int, default=default_workers(), metavar="N",
+                        help="crawler processes sharing the sites (default: the number of cores, "
+                        f"{default_workers()} here)")
+    # a worker of a `--workers` run is started as `dvcrawl run` with these (dvcrawl/cluster/workers.py)
+    for hidden in ("--worker-of", "--worker", "--stories"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
+    parser.add_argument("--run-pid", type=int, help=argparse.SUPPRESS)
 
 
 def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
@@ -253,6 +264,10 @@ def main(args) -> int:
     # Spidermon logs through the deprecated Spider.log(): keep that noise out of cron mail
     warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated")
     sites, skipped = selected_sites(args.sites, args.snapshots)
+    if args.worker_of:  # one worker of a --workers run, which holds the locks
+        settings = build_settings(args, sites)
+        start_logging(settings)
+        return work(args, settings, sites, partial(crawl_sites, interactive=False))
     interactive = sys.stderr.isatty()
     settings = build_settings(args, sites)
     output_dir = Path(args.output)
@@ -277,38 +292,28 @@ def main(args) -> int:
             database.close()
         return EXIT_LOCKED
     try:
-        return _run(settings, sites, database or open_store(args.state), output_dir, interactive)
+        state = database or open_store(args.state)
+        if not state.try_run_lock():
+            state.close()
+            print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
+                  "exiting without crawling", file=sys.stderr)
+            return EXIT_LOCKED
+        if args.workers > 1 and len(sites) > 1:
+            return run_with_workers(args, settings, sites, state, output_dir, args.workers, interactive, finish)
+        return _run(settings, sites, state, output_dir, interactive)
     finally:
         for held in reversed(locks):
             held.release()
 
 
 def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
-    if not state.try_run_lock():
-        state.close()
-        print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
-              "exiting without crawling", file=sys.stderr)
-        return EXIT_LOCKED
     output = Output(output_dir)
     recovered = recover(output, state)
     run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),
                      export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0)).activate()
-    settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
     started = datetime.now(timezone.utc)
     try:
-        process = Interruptible(settings)
-        watches = []
-        for site_id in sites:
-            crawler = process.create_crawler(site_id)
-            watches.append(SiteWatch(site_id, crawler, run))
-            process.crawl(crawler)
-        progress = Progress(watches) if interactive else None
-        if progress:
-            progress.start()
-        process.start()
-        if progress:
-            progress.stop()
-        reports = {w.site_id: w.report(bool(process.interrupted)) for w in watches}
+        reports, stopped = crawl_sites(settings, sites, run, interactive)
         written = run.publish()  # what was exported before a Ctrl-C is published, not lost
     except BaseException:
         run.discard()
@@ -316,12 +321,39 @@ def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bo
     finally:
         run.close()
         state.close()
-    summary_path = output.summary_path(run.run_id)
+    return finish(run.run_id, output, started, recovered, reports, written, stopped)
+
+
+def crawl_sites(settings, sites: list[str], run: RunContext, interactive: bool) -> tuple[dict[str, dict], int | None]:
+    """Crawl `sites` in this process into `run`: each site's report for the summary, and the
+    exit status of the signal that stopped the crawl (None when nothing stopped it)."""
+    settings.set("DVCRAWL_RUN_ID", run.run_id, priority="cmdline")
+    process = Interruptible(settings)
+    watches = []
+    for site_id in sites:
+        crawler = process.create_crawler(site_id)
+        watches.append(SiteWatch(site_id, crawler, run))
+        process.crawl(crawler)
+    progress = Progress(watches) if interactive else None
+    if progress:
+        progress.start()
+    process.start()
+    if progress:
+        progress.stop()
+    return {w.site_id: w.report(bool(process.interrupted)) for w in watches}, process.exit_status
+
+
+def finish(run_id: str, output: Output, started: datetime, recovered: dict, reports: dict, written: dict,
+           stopped: int | None = None) -> int:
+    """Write and print the run summary; the run's exit status. `stopped`: the exit status of
+    the signal that stopped this process's crawl; a worker's interrupted site counts too."""
+    interrupted = stopped is not None or any(r["status"] == "interrupted" for r in reports.values())
+    summary_path = output.summary_path(run_id)
     summary = {
-        "run_id": run.run_id,
+        "run_id": run_id,
         "started_at": started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "status": "interrupted" if process.interrupted
+        "status": "interrupted" if interrupted
         else "failed" if any(r["status"] != "ok" for r in reports.values()) else "ok",
         "feed": written["feed"],
         "exported": written["items"],
@@ -332,6 +364,6 @@ def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bo
     }
     write_atomic(summary_path, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     print_summary(summary, output.folder)
-    if process.interrupted:
-        return process.exit_status
+    if interrupted:
+        return stopped or EXIT_INTERRUPTED
     return EXIT_OK if summary["status"] == "ok" else EXIT_SITE_FAILED

@@ -40,7 +40,7 @@ class DedupPipeline(RunPipeline):
             story = (run.current.find_story(sig, exclude_site=site)
                      or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)
                      or item.story_id)
-            if run.stories is not None:  # `scrapy crawl`: the other sites are other processes
+            if run.stories is not None:  # the other sites are other processes (`scrapy crawl`, workers)
                 story = run.stories.settle_story(site, url, fp, sig, story)
             item = replace(item, fingerprint=fp, story_id=story, version=1, previous_fingerprint=None)
             verdict = "new"
