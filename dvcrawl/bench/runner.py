@@ -306,10 +306,14 @@ def size_label(articles: int) -> str:
     return f"{articles // 1000}k" if articles % 1000 == 0 else str(articles)
 
 
-def workers_speedup() -> str:
-    """HOOK (issue 13, waiting for `dvcrawl run --workers N` from the scale work): pages/s with
-    N worker processes ÷ pages/s with one, on the same site set. "n/a" until that lands."""
-    return "n/a"
+def workers_speedup(snapshots: Path, work: Path, quick: bool) -> dict:
+    """pages/s of `dvcrawl run --workers 2` ÷ `--workers 1` over the same 50 synthetic sites,
+    measured in one call (dvcrawl/cluster/speedup.py)."""
+    from dvcrawl.cluster.speedup import workers_speedup as measure
+
+    folder = work / "workers"
+    folder.mkdir(exist_ok=True)
+    return measure(snapshots, folder, sites=50, articles=500 if quick else 6000)
 
 
 def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = None, work: Path | None = None,
@@ -364,6 +368,9 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                 f"peak RSS {theirs['peak_rss_mb']:.0f} MB")
             if theirs["pages"] != small_run["pages"]:
                 log(f"  WARNING: the trafilatura crawl fetched {theirs['pages']} pages, dvcrawl {small_run['pages']}")
+            speedup = workers_speedup(snapshots, work, quick)
+            log(f"  --workers 2 vs 1 over {speedup['speedup_sites']} sites: {speedup['workers2_pps']} vs "
+                f"{speedup['workers1_pps']} pages/s = {speedup['workers_speedup']}")
             store = work / "prefilled" / "dvcrawl.sqlite"
             store.parent.mkdir(exist_ok=True)
             log(f"  filling a state store with {prefill} articles through SqliteStore.add "
@@ -399,7 +406,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
         "generic_ms": fmt(ms["generic"], 2),
         "trafilatura_ms": fmt(ms["trafilatura"], 2),
         "generic_speedup": fmt(ratio(ms["trafilatura"], ms["generic"]), 1),
-        "workers_speedup": workers_speedup(),
+        "workers_speedup": fmt(speedup["workers_speedup"], 2),
         f"peak_rss_mb_{little}": fmt(small_run["peak_rss_mb"], 0),
         f"peak_rss_mb_{big}": fmt(ours["peak_rss_mb"], 0),
         "dedup_lookup_us": fmt(dedup[prefill]["us"], 0),
