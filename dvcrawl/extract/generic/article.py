@@ -4,7 +4,9 @@ The body is the element holding the most paragraph text (link-heavy blocks and c
 excluded), the title the heading nearest before it (preferring one equal to og:title or
 <title>), and date, views and lead are looked up around them. Every field method, the
 paragraph/caption/byline reader (`read_content`) and the Vietnamese chrome rules are shared
-with the template-driven pages; only the element lookup differs.
+with the template-driven pages; only the element lookup differs. Those rules are Vietnamese: a
+page in another language takes title and text from trafilatura (`_general`), the rest (date,
+authors, images) from this reader.
 """
 import re
 from urllib.parse import urljoin, urlsplit
@@ -15,7 +17,8 @@ from parsel import Selector
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
-from dvcrawl.extract.generic.fallback import extracted_text, json_body, text_element
+from dvcrawl.extract.generic.fallback import GeneralReading, extracted_text, general_reading, json_body, text_element
+from dvcrawl.extract.generic.language import is_vietnamese
 from dvcrawl.extract.generic.listing import GenericListingPage
 from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
                                           tag_of, text_of)
@@ -88,6 +91,24 @@ class GenericArticlePage(ArticlePage):
         self._json: str | None = None
         self._from_json = False  # the body was read from the page's JSON
         self._arounds: dict = {}  # _around() by its chrome flag
+        self._general_reading: GeneralReading | None | bool = False  # False: not asked yet
+
+    @property
+    def _general(self) -> GeneralReading | None:
+        """trafilatura's reading of a page not in Vietnamese (None for a Vietnamese page, or
+        when trafilatura finds no text): the one place where the language routes the page."""
+        if self._general_reading is False:
+            self._general_reading = None if is_vietnamese(self.root) else general_reading(self.root, self.url)
+        return self._general_reading
+
+    def paragraphs(self) -> list[str]:
+        """The body element's paragraphs; for a page not in Vietnamese, trafilatura's."""
+        if self._general is None:
+            return super().paragraphs()
+        paras = list(self._general.paragraphs)
+        while paras and paras[0] == self.title():
+            paras.pop(0)
+        return paras
 
     # element lookup by analysis (the only part that differs from ArticlePage) --------------
     @property
@@ -189,7 +210,10 @@ class GenericArticlePage(ArticlePage):
 
     def summary(self) -> str | None:
         """The lead element's text; for an article read from its JSON, the description it
-        declares (the sapo such pages render from the same data)."""
+        declares (the sapo such pages render from the same data). A page not in Vietnamese has
+        none: its text, as trafilatura reads it, starts with the lead."""
+        if self._general is not None:
+            return None
         found = super().summary()
         if found or _size(self.content) == 0 or not self._from_json:  # (content decides _from_json)
             return found
@@ -197,7 +221,10 @@ class GenericArticlePage(ArticlePage):
         return normalize(declared[0] if declared else self.meta("og:description", "description") or "") or None
 
     def title(self) -> str | None:
-        """The headline element's text; else the headline the page declares (JSON-LD, og:title)."""
+        """The headline element's text; else the headline the page declares (JSON-LD, og:title).
+        For a page not in Vietnamese, trafilatura's headline first."""
+        if self._general is not None and self._general.title:
+            return self._general.title
         found = super().title()
         if found:
             return found

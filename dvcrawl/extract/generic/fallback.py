@@ -5,9 +5,14 @@ payload rendered in the browser); on others the generic reader finds no text con
 These readers turn that text into an element that `read_content` reads like any body, so
 captions, images and bylines follow the same rules. trafilatura, a well-kept general
 extractor, is the last resort: it runs only on pages where everything else found too little.
+
+A page not written in Vietnamese is read by trafilatura from the start (`general_reading`): the
+generic reader's rules are Vietnamese (chrome words, bylines, counters), trafilatura's are
+tuned on the general web.
 """
 import json
 import re
+from typing import NamedTuple
 
 from lxml import etree, html
 
@@ -60,3 +65,24 @@ def extracted_text(root, url: str) -> str:
     import trafilatura  # imported on first use: most pages never need it
 
     return trafilatura.extract(root, url=url, include_comments=False, include_tables=True) or ""
+
+
+class GeneralReading(NamedTuple):
+    """What trafilatura reads on a page: its headline and its text, one paragraph a line."""
+
+    title: str | None
+    paragraphs: list[str]
+
+
+def general_reading(root, url: str) -> GeneralReading | None:
+    """trafilatura's title and main text of the page (comments left out); None when it finds
+    no text. trafilatura copies a tree it is given, so `root` stays as it is."""
+    import trafilatura  # imported on first use: Vietnamese pages never need it
+    from trafilatura.metadata import extract_title
+
+    document = trafilatura.bare_extraction(root, url=url, include_comments=False, include_tables=True)
+    paragraphs = [line for line in map(normalize, (document.text or "").splitlines()) if line] \
+        if document is not None else []
+    if not paragraphs:
+        return None
+    return GeneralReading(normalize(extract_title(root) or "") or None, paragraphs)
