@@ -9,6 +9,7 @@ page in another language takes title and text from trafilatura (`_general`), the
 authors, images) from this reader.
 """
 import re
+from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -91,15 +92,12 @@ class GenericArticlePage(ArticlePage):
         self._json: str | None = None
         self._from_json = False  # the body was read from the page's JSON
         self._arounds: dict = {}  # _around() by its chrome flag
-        self._general_reading: GeneralReading | None | bool = False  # False: not asked yet
 
-    @property
+    @cached_property
     def _general(self) -> GeneralReading | None:
         """trafilatura's reading of a page not in Vietnamese (None for a Vietnamese page, or
         when trafilatura finds no text): the one place where the language routes the page."""
-        if self._general_reading is False:
-            self._general_reading = None if is_vietnamese(self.root) else general_reading(self.root, self.url)
-        return self._general_reading
+        return None if is_vietnamese(self.root) else general_reading(self.root, self.url)
 
     def paragraphs(self) -> list[str]:
         """The body element's paragraphs; for a page not in Vietnamese, trafilatura's."""
