@@ -9,7 +9,6 @@ from parsel import Selector
 from dvcrawl.discovery import find_sections, parent_menus, recognise, template_fits
 from dvcrawl.extract.generic import GenericListingPage
 from dvcrawl.templates import TEMPLATES
-from tests.conftest import SNAPSHOTS
 
 HOME = "https://tinhuy.example.vn/"
 

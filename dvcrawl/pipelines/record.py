@@ -18,7 +18,7 @@ class RecordPipeline(RunPipeline):
     @classmethod
     def from_crawler(cls, crawler):
         if crawler.settings.get("DVCRAWL_RUN_ID") or not crawler.settings.get("DVCRAWL_STATE"):
-            raise NotConfigured("not a cluster job (no DVCRAWL_STATE)")
+            raise NotConfigured  # not a cluster job; no message, so Scrapy logs no warning for every crawl
         return super().from_crawler(crawler)
 
     def process_item(self, item, spider=None):
