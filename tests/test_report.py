@@ -1,5 +1,6 @@
-"""`dvcrawl report`: the tables it computes from an output folder, the files it writes, the user
-mistakes it refuses, and (slow) the page as a real headless Chromium renders it."""
+"""`dvcrawl report`: the tables it computes from a real SQLite store and the run summaries, the
+files it writes, the user mistakes it refuses, and (slow) the page as a real headless Chromium
+renders it."""
 import json
 import os
 import shutil
@@ -11,7 +12,8 @@ import pytest
 
 from dvcrawl.registry import PROVINCES_2025
 from dvcrawl.report.figures import build
-from dvcrawl.report.source import OutputFolder
+from dvcrawl.report.source import RunFolder
+from dvcrawl.store import open_store, signature, story_text
 
 NGHI_QUYET = {"ref": "25-NQ/TW", "kind": "Nghị quyết", "code": "NQ", "number": "25", "issuer": "TW",
               "year": None, "date": "2013-06-03"}
@@ -40,36 +42,52 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
 
 
+def record_run(store, run_id: str, items: list[dict]) -> None:
+    """Record a run's published articles the way `dvcrawl run` does: one transaction per feed."""
+    feed = f"feed-{run_id}.jsonl"
+    with store.transaction():
+        assert store.claim_run(run_id, feed, len(items))
+        for item in items:
+            store.record({"fingerprint": f"fp-{item['url']}-{item['version']}", "story_id": item["url"], **item},
+                         signature(story_text(item["title"], None, item["body"])), run_id, feed)
+
+
 @pytest.fixture
-def output(tmp_path) -> Path:
-    """Two runs over two sites: the second updates one article, fails a site and refuses an item."""
-    out = tmp_path / "output"
-    out.mkdir()
+def stored(tmp_path) -> tuple[Path, Path]:
+    """(state, runs): two runs over two sites recorded in a real SQLite store, their summaries
+    and rejects in a run folder (which holds no feed: the articles come from the store). The
+    second run updates one article, fails a site and refuses an item."""
+    state, runs = tmp_path / "state", tmp_path / "output"
+    runs.mkdir()
     run1, run2 = "20260101T000000Z-aaaaaa", "20260201T000000Z-bbbbbb"
-    write_jsonl(out / f"feed-{run1}.jsonl", [
-        article(1, "ninhbinh", "Ninh Bình", "2025-11-03T08:00:00+07:00", documents=[NGHI_QUYET], people=[BI_THU]),
-        article(2, "ninhbinh", "Ninh Bình", "2025-12-20", documents=[NGHI_QUYET, KET_LUAN], people=[BI_THU]),
-        article(3, "binhduong", "Thành phố Hồ Chí Minh", "2025-12-05T10:00:00+07:00",
-                documents=[KET_LUAN], people=[{"name": "Nguyễn Văn An", "role": None}, TRUONG_BAN])])
-    write_jsonl(out / f"feed-{run2}.jsonl", [
-        article(2, "ninhbinh", "Ninh Bình", "2025-12-20", version=2, documents=[NGHI_QUYET], people=[]),
-        article(4, "binhduong", "TP. Hồ Chí Minh", "2026-01-15", documents=[], people=[]),
-        article(5, "binhduong", None, None)])
-    write_jsonl(out / f"rejects-{run2}.jsonl", [
+    with open_store(state) as store:
+        record_run(store, run1, [
+            article(1, "ninhbinh", "Ninh Bình", "2025-11-03T08:00:00+07:00", documents=[NGHI_QUYET], people=[BI_THU]),
+            article(2, "ninhbinh", "Ninh Bình", "2025-12-20", documents=[NGHI_QUYET, KET_LUAN], people=[BI_THU]),
+            article(3, "binhduong", "Thành phố Hồ Chí Minh", "2025-12-05T10:00:00+07:00",
+                    documents=[KET_LUAN], people=[{"name": "Nguyễn Văn An", "role": None}, TRUONG_BAN])])
+        record_run(store, run2, [
+            article(2, "ninhbinh", "Ninh Bình", "2025-12-20", version=2, documents=[NGHI_QUYET], people=[]),
+            article(4, "binhduong", "TP. Hồ Chí Minh", "2026-01-15", documents=[], people=[]),
+            article(5, "binhduong", None, None)])
+    write_jsonl(runs / f"rejects-{run2}.jsonl", [
         {"reason": "chrome: 'Lượt xem:' in body", "run_id": run2, "item": {"site": "binhduong"}},
         {"reason": "future_date: 2030-01-01", "run_id": run2, "item": {"site": "binhduong"}}])
-    (out / f"summary-{run1}.json").write_text(json.dumps(summary(run1, "2026-01-01T00:00:00+00:00", {
+    (runs / f"summary-{run1}.json").write_text(json.dumps(summary(run1, "2026-01-01T00:00:00+00:00", {
         "ninhbinh": {"new": 2}, "binhduong": {"new": 1, "fallbacks": 1}})), encoding="utf-8")
-    (out / f"summary-{run2}.json").write_text(json.dumps(summary(run2, "2026-02-01T00:00:00+00:00", {
+    (runs / f"summary-{run2}.json").write_text(json.dumps(summary(run2, "2026-02-01T00:00:00+00:00", {
         "ninhbinh": {"updated": 1},
         "binhduong": {"new": 2, "rejected": 2, "http": 3, "status": "failed",
                       "failures": ["template_drift: every article needed the fallback"]}})), encoding="utf-8")
-    return out
+    return state, runs
 
 
-def test_tables_from_an_output_folder(output):
-    source = OutputFolder(output)
-    report = build(source.articles(), source.runs(), source.rejects())
+def test_tables_from_the_store_and_the_run_summaries(stored):
+    state, runs = stored
+    with open_store(state, create=False) as store:
+        articles = list(store.articles())
+    folder = RunFolder(runs)
+    report = build(articles, folder.runs(), folder.rejects())
     assert report.articles == 5 and report.runs == 2
     rows = {r["province"]: r for r in report.provinces}
     assert set(PROVINCES_2025) <= set(rows) and len(rows) == 35  # the 34, and articles without a province
@@ -97,10 +115,12 @@ def dvcrawl(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_report_writes_a_page_and_its_plots(output, tmp_path):
+def test_report_writes_a_page_and_its_plots(stored, tmp_path):
+    state, runs = stored
     folder = tmp_path / "report"
-    proc = dvcrawl("--feeds", str(output), "--output", str(folder))
+    proc = dvcrawl("--state", str(state), "--runs", str(runs), "--output", str(folder))
     assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("report: ") and "(5 articles, 2 runs)" in proc.stdout
     assert sorted(p.name for p in folder.iterdir()) == [
         "documents.png", "health.png", "index.html", "people.png", "province-months.png", "run-history.png"]
     page = (folder / "index.html").read_text(encoding="utf-8")
@@ -112,27 +132,32 @@ def test_report_writes_a_page_and_its_plots(output, tmp_path):
     assert "http://" not in page.replace('href="https://', "") and "<script" not in page  # nothing to fetch
 
 
-@pytest.mark.parametrize("case", ["output_is_a_file", "feeds_missing", "feeds_not_a_run_folder", "read_only"])
-def test_user_mistakes_are_one_line_status_2_nothing_written(case, output, tmp_path):
-    target, feeds = tmp_path / "new" / "report", output
+@pytest.mark.parametrize("case", ["output_is_a_file", "runs_missing", "runs_not_a_run_folder", "no_store",
+                                  "read_only"])
+def test_user_mistakes_are_one_line_status_2_nothing_written(case, stored, tmp_path):
+    target, (state, runs) = tmp_path / "new" / "report", stored
     if case == "output_is_a_file":
         target = tmp_path / "file.html"
         target.write_text("x")
-    elif case == "feeds_missing":
-        feeds = tmp_path / "no-such-folder"
-    elif case == "feeds_not_a_run_folder":
-        feeds = tmp_path / "empty"
-        feeds.mkdir()
+    elif case == "runs_missing":
+        runs = tmp_path / "no-such-folder"
+    elif case == "runs_not_a_run_folder":
+        runs = tmp_path / "empty"
+        runs.mkdir()
+    elif case == "no_store":
+        state = tmp_path / "no-state"
+        state.mkdir()
     else:
         if os.geteuid() == 0:
             pytest.skip("root writes anywhere")
         locked = tmp_path / "locked"
         locked.mkdir(mode=0o500)
         target = locked / "report"
-    proc = dvcrawl("--feeds", str(feeds), "--output", str(target))
+    proc = dvcrawl("--state", str(state), "--runs", str(runs), "--output", str(target))
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (tmp_path / "new").exists() and not (target.is_dir() and any(target.iterdir()))
+    assert not any((tmp_path / "no-state").glob("*"))  # a missing store is not created
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -161,12 +186,13 @@ def chromium(url: str, profile: Path, *args: str) -> subprocess.CompletedProcess
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
-def test_report_renders_in_headless_chromium(output, tmp_path):
+def test_report_renders_in_headless_chromium(stored, tmp_path):
     """Every plot loads (naturalWidth > 0), no script or console error, every section there."""
     import html
 
+    state, runs = stored
     folder = tmp_path / "report"
-    assert dvcrawl("--feeds", str(output), "--output", str(folder)).returncode == 0
+    assert dvcrawl("--state", str(state), "--runs", str(runs), "--output", str(folder)).returncode == 0
     page = (folder / "index.html").read_text(encoding="utf-8")
     (folder / "check.html").write_text(page.replace("<head>", "<head>" + CHECK, 1), encoding="utf-8")
     proc = chromium((folder / "check.html").as_uri(), tmp_path / "profile", "--dump-dom")

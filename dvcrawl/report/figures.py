@@ -1,4 +1,4 @@
-"""The report's tables, computed from a source's articles, run summaries and rejects.
+"""The report's tables, computed from the store's articles and the runs' summaries and rejects.
 
 Plain data (lists of rows, dicts of series), so plots and the HTML page only lay them out.
 """

@@ -88,8 +88,9 @@ def _sections(report: Report, images: dict[str, str | None]) -> list[str]:
     return out
 
 
-def write(report: Report, folder: Path, source: str) -> Path:
-    """Draw the plots into `folder` and write `folder/index.html`; the page's path."""
+def write(report: Report, folder: Path, sources: str) -> Path:
+    """Draw the plots into `folder` and write `folder/index.html`; the page's path.
+    `sources` names what the report was read from (the store, the run folder)."""
     images = plots.draw_all(report, folder)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     html = "\n".join([
@@ -98,7 +99,7 @@ def write(report: Report, folder: Path, source: str) -> Path:
         "<title>dvcrawl: báo cáo công tác dân vận</title>", f"<style>{CSS}</style>", "</head>", "<body>",
         "<h1>Báo cáo dvcrawl: tin công tác dân vận</h1>",
         f'<p class="meta">{report.articles} bài viết từ {len(report.sites)} trang, {report.runs} lần chạy; '
-        f"nguồn {escape(source)}; lập lúc {now}.</p>",
+        f"nguồn {escape(sources)}; lập lúc {now}.</p>",
         *_sections(report, images), "</body>", "</html>", ""])
     path = folder / "index.html"
     write_atomic(path, html)
