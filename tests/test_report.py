@@ -1,6 +1,6 @@
 """`dvcrawl report`: the tables it computes from a real SQLite store and the run summaries, the
-files it writes, the user mistakes it refuses, and (slow) the page as a real headless Chromium
-renders it."""
+files it writes, the user mistakes it refuses, and (slow) a report after a real run and the page
+as a real headless Chromium renders it."""
 import json
 import os
 import shutil
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SITE_IDS, SNAPSHOTS
 from dvcrawl.registry import PROVINCES_2025
 from dvcrawl.report.figures import build
 from dvcrawl.report.source import RunFolder
@@ -158,6 +159,24 @@ def test_user_mistakes_are_one_line_status_2_nothing_written(case, stored, tmp_p
     assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
     assert not (tmp_path / "new").exists() and not (target.is_dir() and any(target.iterdir()))
     assert not any((tmp_path / "no-state").glob("*"))  # a missing store is not created
+
+
+@pytest.mark.slow
+def test_report_after_a_real_run_reads_every_article_from_the_store(tmp_path):
+    """A real `dvcrawl run` over the recorded sites, then a report of its store and summaries."""
+    out, state = tmp_path / "out", tmp_path / "state"
+    done = subprocess.run([sys.executable, "-m", "dvcrawl.cli", "run", "--snapshots", str(SNAPSHOTS),
+                           "--state", str(state), "--output", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    published = sum(1 for _ in (out / "latest.jsonl").open(encoding="utf-8"))
+    (out / "latest.jsonl").unlink()  # the report never reads a feed
+    for feed in out.glob("feed-*.jsonl"):
+        feed.unlink()
+    proc = dvcrawl("--state", str(state), "--runs", str(out), "--output", str(tmp_path / "report"))
+    assert proc.returncode == 0, proc.stderr
+    assert f"({published} articles, 1 runs)" in proc.stdout and published >= len(SITE_IDS)
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert all(f"<td>{site}</td>" in page for site in SITE_IDS)  # every site in the run history
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
