@@ -16,18 +16,12 @@ neither a name nor a position runs on into the next paragraph.
 """
 import re
 
+from dvcrawl.names import FAMILY_NAMES
+
 _UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
 _LOWER = _UPPER.lower()
 _WORD_END = r"(?![\w'’])"
 
-FAMILY_NAMES = frozenset("""
-Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Lâm Hà Ma Phương
-Trịnh Lưu Doãn Trương Mai Cao Tô Tạ Đào Đoàn Lương Châu Quách Thái Triệu Kiều Chu Nông Vương
-Lại Hứa Bế Giang Đàm Tống Mạc Lò Lục Lường Cầm Quàng Vi Hầu Giàng Sùng Vàng Thào Mùa Lầu Tòng
-Khổng Khúc Kim La Lăng Lữ Mạch Mẫn Nghiêm Ninh Phí Phùng Quan Sầm Thạch Thân Tôn Ưng Âu Bạch
-Cù Chế Diệp Đồng Giáp Hàn Khương Lạc Mã Ông Thiều Tăng Tiêu Trình Ứng Đậu Điểu Ksor Rơ Siu
-Chung Khuất Lã Lỗ Bành Tiết Nhâm Kha Quản Sái Đan Vưu Nguỵ Ngụy Bạc Cà
-""".split())
 _FAMILY = "|".join(sorted(FAMILY_NAMES, key=len, reverse=True))
 # Words that only ever precede a person: kept out of the name.
 _CUES = (r"đồng chí|Đồng chí|đ/c|Đ/c|ông|Ông|bà|Bà|anh|Anh|chị|Chị|cháu|Cháu|cụ|Cụ|em|Em"

@@ -19,16 +19,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import statistics
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
 from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
+from dvcrawl.testing.process import manifest_server
 from dvcrawl.testing.registry import loopback_entry, write_registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,30 +51,12 @@ def log(msg: str) -> None:
 def site_server(snapshots: Path, articles: int, work: Path):
     """A server process for `articles` synthetic articles; yields its manifest (ports, URLs)."""
     manifest = work / f"manifest-{articles}.json"
-    manifest.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DVCRAWL_REGISTRY"}
-    proc = subprocess.Popen([sys.executable, "-m", "dvcrawl.bench.server", "--articles", str(articles),
-                             "--snapshots", str(snapshots), "--manifest", str(manifest)],
-                            stdin=subprocess.PIPE, env=env, cwd=work)
-    try:
-        deadline = time.monotonic() + 120
-        while not manifest.exists():
-            if proc.poll() is not None:
-                raise ConfigError(f"bench server exited with status {proc.returncode}")
-            if time.monotonic() > deadline:
-                raise ConfigError("bench server did not start within 120 s")
-            time.sleep(0.05)
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+    cmd = [sys.executable, "-m", "dvcrawl.bench.server", "--articles", str(articles),
+           "--snapshots", str(snapshots), "--manifest", str(manifest)]
+    with manifest_server(cmd, manifest, env=env, cwd=work) as data:
         data["path"] = str(manifest)
         yield data
-    finally:
-        if proc.stdin:
-            proc.stdin.close()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def write_bench_registry(manifest: dict, path: Path) -> Path:
@@ -165,12 +148,12 @@ def stage_costs(snapshots: Path, samples: int) -> dict[str, float]:
     outside Scrapy and unprofiled: what dvcrawl adds to fetching a page."""
     from scrapy.http import HtmlResponse
 
-    from dvcrawl.extract.factory import article_page, choose_page
-    from dvcrawl.pipelines.normalize import NormalizePipeline
-    from dvcrawl.pipelines.validate import item_problem
     from dvcrawl.assembly import build_article
     from dvcrawl.extract.errorpage import error_heading
+    from dvcrawl.extract.factory import article_page, choose_page
     from dvcrawl.extract.parsed import page_selector
+    from dvcrawl.pipelines.normalize import NormalizePipeline
+    from dvcrawl.pipelines.validate import item_problem
     from dvcrawl.store import signature, story_text
 
     registry = real_sites()

@@ -22,11 +22,11 @@ import os
 import resource
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
 from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
+from dvcrawl.testing.process import manifest_server
 from dvcrawl.testing.registry import loopback_entry, write_registry
 
 SITES = 50
@@ -96,27 +96,12 @@ def workers_speedup(snapshots: Path, work: Path, sites: int = SITES, articles: i
         raise ConfigError("workers_speedup: at least 2 sites")
     root = copied_sites(Path(snapshots), Path(work), sites)
     manifest_path = Path(work) / "speedup-manifest.json"
-    manifest_path.unlink(missing_ok=True)
-    server = subprocess.Popen([sys.executable, "-m", "dvcrawl.cluster.speedup", "serve", "--snapshots", str(root),
-                               "--articles", str(articles), "--manifest", str(manifest_path)],
-                              stdin=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 120
-        while not manifest_path.exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise ConfigError(f"speedup site server did not start (exit {server.poll()})")
-            time.sleep(0.05)
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    cmd = [sys.executable, "-m", "dvcrawl.cluster.speedup", "serve", "--snapshots", str(root),
+           "--articles", str(articles), "--manifest", str(manifest_path)]
+    with manifest_server(cmd, manifest_path) as manifest:
         loopback = loopback_registry(manifest, copies_registry(root), Path(work) / "sites.toml")
         one = crawl(1, loopback, Path(work))
         two = crawl(2, loopback, Path(work))
-    finally:
-        server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
     return {"workers_speedup": round(two["pps"] / one["pps"], 2), "speedup_sites": len(manifest["sites"]),
             "speedup_pages": one["pages"], "workers1_pps": round(one["pps"]), "workers2_pps": round(two["pps"]),
             "workers1_items": one["items"], "workers2_items": two["items"],

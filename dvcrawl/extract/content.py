@@ -14,8 +14,14 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_attr, is_chrome_line, is_related_attr, is_related_heading
-from dvcrawl.people import FAMILY_NAMES
+from dvcrawl.extract.chrome import (
+    DROP_TAGS,
+    is_chrome_attr,
+    is_chrome_line,
+    is_related_attr,
+    is_related_heading,
+)
+from dvcrawl.names import FAMILY_NAMES
 from dvcrawl.text import normalize
 
 BLOCK_TAGS = frozenset((
