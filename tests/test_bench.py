@@ -108,6 +108,7 @@ def test_quick_benchmark_prints_every_figure(tmp_path):
     assert details["items"] == details["expected_items"] == "100"
     assert float(figures["dvcrawl_pps"]) > 0 and float(figures["scrapy_pps"]) > 0
     assert float(figures["vs_trafilatura_crawl"]) > 1 and float(figures["generic_speedup"]) > 1
+    assert details["crawl_processes"] == "dvcrawl:1,scrapy:1"  # crawl_ratio: one process against one
     assert details["wrong_pages"].startswith("template:0,generic:0,")
     stages = dict(pair.split(":") for pair in details["stage_ms"].split(","))
     assert list(stages) == ["parse", "soft404", "read", "normalize", "validate", "signature"]

@@ -222,3 +222,16 @@ def test_scrapy_crawl_unknown_site(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr[-2000:]
     assert "unknown site 'atlantis'" in proc.stderr
     assert not (tmp_path / "feed.jsonl").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["schedule", "--scrapyd", "http://127.0.0.1:1", "--state", "postgresql://127.0.0.1:1/x"],
+    ["export", "--format", "jsonl"], ["search", "dân vận"],
+])
+def test_empty_sites_refused_by_every_command(tmp_path, command, cli):
+    """`--sites ""` names no site: refused alike by every command taking `--sites` (one parser),
+    not read as "every site"."""
+    before = {p.name for p in tmp_path.iterdir()}
+    proc = cli([*command, "--sites", " , "], tmp_path)
+    assert proc.returncode == 2
+    assert_one_line_error(proc, tmp_path, before, "--sites", "no site id given")

@@ -58,6 +58,14 @@ def test_problem_names_the_reason(change, code):
     {"published_date": "14/10/2020"}, {"documents": [{"ref": "", "number": "1", "issuer": "TW"}]},
     {"documents": [{"ref": "1-KH/TU", "number": "1", "issuer": "TU", "year": "2020"}]},
     {"people": [{"name": "Nguyễn Văn A", "role": None}]}, {"people": [{"role": "Bí thư"}]},
+    # around the plain shapes tried before Spidermon's RFC parsers (validate._PLAIN)
+    {"url": "https://backan.dcs.vn/a%zz"}, {"url": "https://backan.dcs.vn/a%C3%A2?x=1&y=(2)"},
+    {"url": "http://127.0.0.2:8080/tin-tuc/a.html"}, {"url": "https://backan.dcs.vn/a#top"},
+    {"url": "ftp://backan.dcs.vn/a"}, {"url": "https://backan.dcs.vn/bài-viết"}, {"url": "https:///a"},
+    {"url": "https://backan.dcs.vn:80x/a"}, {"url": "https://backan.dcs.vn/a\\b"},
+    {"crawled_at": "2026-13-01T00:00:00+00:00"}, {"crawled_at": "2026-01-01T24:00:00+00:00"},
+    {"crawled_at": "2026-01-01T00:00:00Z"}, {"crawled_at": "2026-01-01T00:00:00.5+07:00"},
+    {"crawled_at": "2026-01-01T00:00:00"}, {"crawled_at": "2026-01-01 00:00:00+00:00"},
 ])
 def test_compiled_schema_check_agrees_with_spidermon(change):
     """The fast gate (fastjsonschema) may only pass what Spidermon's validator passes."""
@@ -65,6 +73,21 @@ def test_compiled_schema_check_agrees_with_spidermon(change):
 
     fields = {**article(crawled_at="2026-01-01T00:00:00+00:00").__dict__, **change}
     assert schema_valid(fields) == _VALIDATOR.validate(fields)[0]
+
+
+def test_item_dict_is_the_dataclass_fields_as_written_out():
+    """The feed line of an item: every field, lists and their dicts as they are (asdict()'s
+    deep copy gives the same JSON)."""
+    from dataclasses import asdict
+
+    from dvcrawl.runs import item_dict
+
+    item = article(images=[{"src": "https://x.vn/a.jpg", "caption": "Ảnh: Lan"}],
+                   documents=[{"ref": "25-NQ/TW", "number": "25", "issuer": "TW", "kind": "Nghị quyết",
+                               "code": "NQ", "year": None, "date": None}],
+                   people=[{"name": "Nguyễn Văn A", "role": "Bí thư"}], authors=["Minh Anh"])
+    assert json.dumps(item_dict(item), ensure_ascii=False) == json.dumps(asdict(item), ensure_ascii=False)
+    assert item_dict({"url": "https://x.vn/a", "title": "T"}) == {"url": "https://x.vn/a", "title": "T"}
 
 
 def test_valid_article_has_no_problem():

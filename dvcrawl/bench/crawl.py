@@ -70,7 +70,7 @@ class BenchStats:
         path = os.environ.get("DVCRAWL_BENCH_STATS")
         if not path:
             return
-        record = {"spider": spider.name, "reason": reason, "first": self.first, "last": self.last,
+        record = {"spider": spider.name, "pid": os.getpid(), "reason": reason, "first": self.first, "last": self.last,
                   "cpu_first": self.cpu_first, "cpu_last": self.cpu_last,
                   "responses": self.responses, "items": self.items, "dropped": self.dropped,
                   "max_queued": self.max_queued,
@@ -151,9 +151,11 @@ def trafilatura_spiders(manifest: dict) -> list[type[Spider]]:
 
 
 def run_dvcrawl(args) -> int:
+    """`dvcrawl run` in this one process (`--workers 1`), as bare Scrapy runs in one: the
+    ratio compares one process with one (`workers_speedup` measures what more processes add)."""
     from dvcrawl.cli import main as cli_main
 
-    return cli_main(["run", "--output", args.output, "--state", args.state])
+    return cli_main(["run", "--workers", "1", "--output", args.output, "--state", args.state])
 
 
 def main(argv=None) -> int:

@@ -114,6 +114,7 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
     return {"mode": mode, "pages": pages, "items": sum(r["items"] for r in records),
             "dropped": sum(r["dropped"] for r in records), "status_200": sum(r["status_200"] for r in records),
             "max_queued": sum(r.get("max_queued", 0) for r in records),
+            "processes": len({r["pid"] for r in records}),  # 1: crawl_ratio compares one process with one
             "seconds": last - first, "pps": (pages - 1) / (last - first) if last > first else 0.0,
             "cpu_ms": cpu / max(1, pages - 1) * 1000,
             "wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": proc.returncode,
@@ -403,6 +404,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                                     (("dvcrawl", ours), ("scrapy", bare), (f"dvcrawl_{little}", small_run),
                                      (f"trafilatura_{little}", theirs))),
         "crawl_ratio_cpu": fmt(ratio(bare["cpu_ms"], ours["cpu_ms"]), 2),
+        "crawl_processes": f"dvcrawl:{ours['processes']},scrapy:{bare['processes']}",
         "vs_trafilatura_crawl_cpu": fmt(ratio(theirs["cpu_ms"], small_run["cpu_ms"]), 1),
         f"dvcrawl_pps_{little}": fmt(small_run["pps"], 0),
         f"trafilatura_crawl_pps_{little}": fmt(theirs["pps"], 0),

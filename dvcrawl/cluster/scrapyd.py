@@ -254,7 +254,7 @@ class Scheduler:
                 + (", ".join(f"{v} {k}" for k, v in sorted(recorded.items())) or "nothing recorded"))
 
 
-def site_jobs(spec: str | None, snapshots: Path | None) -> list[Job]:
+def site_jobs(ids: list[str] | None, snapshots: Path | None) -> list[Job]:
     """One job per site: `--sites` (default: every recorded site of `snapshots`, else every
     registered site); a site the registry does not know is crawled by the generic spider."""
     from dvcrawl.registry import load_registry
@@ -262,7 +262,7 @@ def site_jobs(spec: str | None, snapshots: Path | None) -> list[Job]:
 
     registry = load_registry()
     recorded = sorted(p.name for p in snapshots.iterdir() if (p / "responses.jsonl").is_file()) if snapshots else []
-    ids = [s.strip() for s in spec.split(",") if s.strip()] if spec else (recorded or list(registry))
+    ids = ids or recorded or list(registry)
     if not ids:
         raise ConfigError(f"--snapshots {snapshots}: no recorded site in it")
     jobs = []

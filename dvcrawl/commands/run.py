@@ -28,7 +28,7 @@ from twisted.internet import task
 
 from dvcrawl.cluster.workers import default_workers, run_with_workers, work
 from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
-from dvcrawl.commands.options import add_state_argument, positive_int
+from dvcrawl.commands.options import add_state_argument, positive_int, site_ids
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.registry import ConfigError, load_registry
@@ -43,7 +43,8 @@ LOCK_FILE = ".dvcrawl.lock"
 
 
 def add_arguments(parser):
-    parser.add_argument("--sites", metavar="ID,…", help="comma-separated site ids (default: every registered site)")
+    parser.add_argument("--sites", type=site_ids, metavar="ID,…",
+                        help="comma-separated site ids (default: every registered site)")
     parser.add_argument("--snapshots", metavar="ROOT",
                         help="replay each site from the recorded folder ROOT/<id>, with no network")
     add_state_argument(parser, "what earlier runs exported, so nothing is exported twice")
@@ -59,14 +60,11 @@ def add_arguments(parser):
     parser.add_argument("--run-pid", type=int, help=argparse.SUPPRESS)
 
 
-def selected_sites(spec: str | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
+def selected_sites(ids: list[str] | None, snapshots: str | None = None) -> tuple[list[str], list[str]]:
     """(sites to crawl, registered sites skipped): the sites of `--sites`; by default every
     registered site, or with `--snapshots ROOT` every registered site recorded under ROOT."""
     registry = load_registry()
-    if spec is not None:
-        ids = [s.strip() for s in spec.split(",") if s.strip()]
-        if not ids:
-            raise ConfigError(f"--sites {spec!r}: no site id given (known: {', '.join(registry)})")
+    if ids is not None:
         unknown = [s for s in ids if s not in registry]
         if unknown:
             raise ConfigError(f"--sites: unknown site(s) {', '.join(unknown)} (known: {', '.join(registry)})")

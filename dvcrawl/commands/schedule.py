@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from dvcrawl.cluster.scrapyd import Node, NodeDown, Scheduler, deploy, job_settings, site_jobs
-from dvcrawl.commands.options import add_state_argument, positive_int
+from dvcrawl.commands.options import add_state_argument, positive_int, site_ids
 from dvcrawl.registry import ConfigError
 from dvcrawl.store import open_store
 
@@ -24,7 +24,7 @@ from dvcrawl.store import open_store
 def add_arguments(parser):
     parser.add_argument("--scrapyd", required=True, metavar="URL[,URL…]", help="the Scrapyd nodes")
     add_state_argument(parser, "the shared store the jobs record into")
-    parser.add_argument("--sites", metavar="ID,…", help="sites to crawl (default: every recorded site of "
+    parser.add_argument("--sites", type=site_ids, metavar="ID,…", help="sites to crawl (default: every recorded site of "
                         "--snapshots, else every registered site)")
     parser.add_argument("--snapshots", metavar="ROOT", help="jobs replay each site from ROOT/<id> (a path the nodes see)")
     parser.add_argument("--deploy", action="store_true", help="first build the project's egg and add it to every node")

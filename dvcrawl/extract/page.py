@@ -181,6 +181,7 @@ class ArticlePage:
         self._content: Content | None = None
         self._nodes: dict = {}  # _node() by field name: each selector runs once per page
         self._texts: dict[str, str] = {}  # _text() by field name
+        self._dates: list = []  # published(), once asked (missing() and fields() both ask)
 
     # helpers -----------------------------------------------------------------------------
     def _node(self, name: str):
@@ -313,6 +314,12 @@ class ArticlePage:
         section = self.section()
         return section is None or bool(SECTION_WORDS.search(section))
 
+    def _published(self) -> str | None:
+        """published(), read once: without a date on the template's spot it searches the page."""
+        if not self._dates:
+            self._dates.append(self.published())
+        return self._dates[0]
+
     def missing(self) -> list[str]:
         """Fields the template promises but this page lacks: the sign of template drift."""
         lacking = []
@@ -320,11 +327,11 @@ class ArticlePage:
             lacking.append("title")
         if not self.paragraphs():
             lacking.append("body")
-        if self._has("published") and not self.published():
+        if self._has("published") and not self._published():
             lacking.append("published")
         return lacking
 
     def fields(self) -> dict:
         return {"url": self.canonical_url(), "title": self.title(), "summary": self.summary(),
-                "body": self.body(), "published": self.published(), "authors": self.authors(),
+                "body": self.body(), "published": self._published(), "authors": self.authors(),
                 "images": self.images(), "views": self.views()}

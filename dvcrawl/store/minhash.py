@@ -7,7 +7,6 @@ bands; each band is hashed to one integer key that a store keeps in an indexed t
 lookup is `BANDS` index probes whatever the store's size, and the few candidates are confirmed
 by their estimated Jaccard similarity. Every backend stores the same signatures and keys.
 """
-import hashlib
 import re
 
 import numpy as np
@@ -21,6 +20,11 @@ STORY_THRESHOLD = 0.5  # estimated Jaccard at which two texts carry the same sto
 LSH_PARAMS = f"minhash{NUM_PERM}-bands{BANDS}x{ROWS}-shingle{SHINGLE}"
 
 _WORD = re.compile(r"\w+")
+
+try:  # CPython's own SHA-1: the same digest, half the cost of OpenSSL's for a short string
+    from _sha1 import sha1 as _sha1
+except ImportError:  # an interpreter without it
+    from hashlib import sha1 as _sha1
 
 # The MinHash of datasketch ≥ 2.0 (scheme "affine32", seed 1), computed here in one numpy pass
 # (datasketch hashes and permutes in Python per call; the values are the same, which
@@ -40,20 +44,22 @@ def story_text(title: str | None, summary: str | None, body: str | None) -> str:
 
 def signature(text: str) -> np.ndarray:
     """MinHash signature (NUM_PERM uint32 values) of the word shingles of `text`."""
-    words = " ".join(_WORD.findall(normalize(text).lower())).encode("utf-8").split(b" ")  # UTF-8 words
+    words = _WORD.findall(normalize(text).lower())
     if len(words) > SHINGLE:
-        shingles = set(map(b" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
+        shingles = set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE)))))
     else:
-        shingles = {b" ".join(words)}
-    sha1 = hashlib.sha1
-    hv = np.frombuffer(b"".join([sha1(s).digest()[:4] for s in shingles]), dtype="<u4")
-    hv = hv.astype(np.uint32).reshape(-1, 1)
+        shingles = {" ".join(words)}
+    # the first 4 bytes of each 20-byte digest, read little-endian
+    digests = b"".join([_sha1(s.encode("utf-8")).digest() for s in shingles])
+    hv = np.frombuffer(digests, dtype="<u4")[::5].astype(np.uint32).reshape(-1, 1)
     hv ^= hv >> np.uint32(16)  # MurmurHash3 fmix32
     hv *= np.uint32(0x85EBCA6B)
     hv ^= hv >> np.uint32(13)
     hv *= np.uint32(0xC2B2AE35)
     hv ^= hv >> np.uint32(16)
-    return (hv * _PERM_A + _PERM_B).min(axis=0)
+    hv = hv * _PERM_A
+    hv += _PERM_B
+    return hv.min(axis=0)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -68,7 +68,10 @@ class SqliteStore(ArticleStore):
         self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions only
         self.db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
         self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: band lookups stay in memory longer
+        # 8 MiB of pages. Lookups are served by the OS's file cache whatever this size (at a million
+        # stored, 160–210 µs with 4 or 64 MiB alike); what a bigger cache holds is the dirty pages
+        # of publishing's one transaction: 64 MiB put 60–75 MB on a run's peak RSS.
+        self.db.execute("PRAGMA cache_size=-8192")
         try:
             with self.transaction():  # IMMEDIATE: one process migrates, the others wait
                 self._migrate(self._applied_version())
