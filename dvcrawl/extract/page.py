@@ -168,6 +168,9 @@ class ListingPage:
                                   if h.strip() and not h.startswith(("javascript:", "#"))))
 
 
+_UNREAD = object()  # a field not read yet (None is a value: no date)
+
+
 class ArticlePage:
     """One article page read through a template. Each field has its own method."""
 
@@ -181,7 +184,7 @@ class ArticlePage:
         self._content: Content | None = None
         self._nodes: dict = {}  # _node() by field name: each selector runs once per page
         self._texts: dict[str, str] = {}  # _text() by field name
-        self._dates: list = []  # published(), once asked (missing() and fields() both ask)
+        self._date = _UNREAD  # published(), once asked (missing() and fields() both ask)
 
     # helpers -----------------------------------------------------------------------------
     def _node(self, name: str):
@@ -316,9 +319,9 @@ class ArticlePage:
 
     def _published(self) -> str | None:
         """published(), read once: without a date on the template's spot it searches the page."""
-        if not self._dates:
-            self._dates.append(self.published())
-        return self._dates[0]
+        if self._date is _UNREAD:
+            self._date = self.published()
+        return self._date
 
     def missing(self) -> list[str]:
         """Fields the template promises but this page lacks: the sign of template drift."""
