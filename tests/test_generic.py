@@ -213,6 +213,7 @@ def test_chrome_is_read_from_class_tokens_not_substrings():
     assert not is_chrome_attr("shared main-content")
     assert is_chrome_attr("post-tags") and is_chrome_attr("box-related") and is_chrome_attr("tin-lien-quan")
     assert is_chrome_attr("tag-list")  # a tag list where no post marker says it names a term
+    assert is_chrome_attr("box-tin-khac") and not is_chrome_attr("tin-khach-hang")  # a phrase of whole parts
 
 
 def test_a_container_named_like_a_sidebar_that_holds_the_article_is_read():

@@ -52,9 +52,9 @@ def _named(token: str, terms_allowed: bool, words: frozenset, phrases: tuple) ->
     parts = [p for p in _PARTS.split(token) if p]
     if any(p in words for p in parts):
         return True
-    if len(parts) > 1:
-        joined = " ".join(parts)
-        return any(" ".join(phrase) in joined for phrase in phrases)
+    if len(parts) > 1:  # whole parts in a row: "tin-khac", not "tin-khach-hang"
+        joined = f" {' '.join(parts)} "
+        return any(f" {' '.join(phrase)} " in joined for phrase in phrases)
     return False
 
 
