@@ -185,6 +185,7 @@ class ArticlePage:
         self._nodes: dict = {}  # _node() by field name: each selector runs once per page
         self._texts: dict[str, str] = {}  # _text() by field name
         self._date = _UNREAD  # published(), once asked (missing() and fields() both ask)
+        self._json_ld: list[dict] | None = None  # json_ld(), asked by several fields
 
     # helpers -----------------------------------------------------------------------------
     def _node(self, name: str):
@@ -214,17 +215,18 @@ class ArticlePage:
         return self._texts[name]
 
     def json_ld(self) -> list[dict]:
-        """JSON-LD objects of the page (NewsArticle etc.); broken blocks are skipped."""
-        out = []
-        for raw in _JSON_LD(self.root):
-            try:
-                data = json.loads(raw)
-            except ValueError:
-                continue
-            for obj in data if isinstance(data, list) else data.get("@graph", [data]):
-                if isinstance(obj, dict):
-                    out.append(obj)
-        return out
+        """JSON-LD objects of the page (NewsArticle etc.); broken blocks are skipped. Read once."""
+        if self._json_ld is None:
+            self._json_ld = []
+            for raw in _JSON_LD(self.root):
+                try:
+                    data = json.loads(raw)
+                except ValueError:
+                    continue
+                for obj in data if isinstance(data, list) else data.get("@graph", [data]):
+                    if isinstance(obj, dict):
+                        self._json_ld.append(obj)
+        return self._json_ld
 
     def meta(self, *names: str) -> str | None:
         """The content of the first <meta> whose property or name is one of `names`, tried in
