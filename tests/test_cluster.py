@@ -143,3 +143,12 @@ def test_cluster_demo_on_two_nodes_publishes_every_article_once(tmp_path):
     assert Counter(i["url"] for i in items) == Counter({u: 1 for u in GOLD})
     assert story_sites(items) == [{"backan", "camau"}]
     assert "second publish: 0" in result.stdout
+
+
+def test_publish_with_one_folder_for_state_and_output_is_not_locked_by_itself(tmp_path):
+    """`--state DIR --output DIR`: the folder's run lock is taken once, not twice (the second
+    attempt would find the first holding it and report another run)."""
+    open_store(str(tmp_path / "run")).close()
+    result = dvcrawl(tmp_path, "publish", "--state", "run", "--output", "run")
+    assert result.returncode == 0, result.stderr
+    assert "nothing to publish" in result.stdout

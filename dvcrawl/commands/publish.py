@@ -12,11 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from filelock import Timeout
-
 from dvcrawl.cluster.journal import publish
 from dvcrawl.commands.options import add_state_argument
-from dvcrawl.commands.run import EXIT_LOCKED, LOCK_FILE, lock
+from dvcrawl.commands.run import EXIT_LOCKED, FolderLocked, folder_locks
 from dvcrawl.feeds import Output
 from dvcrawl.store import is_url, open_store
 
@@ -30,21 +28,17 @@ def add_arguments(parser):
 def main(args) -> int:
     store = open_store(args.state, create=False)  # a missing store: said before anything is written
     folders = [Path(args.output)] + ([] if is_url(args.state) else [Path(args.state)])
-    locks = []
     try:
-        for folder in folders:
-            locks.append(lock(folder.resolve()))
-        if not store.try_run_lock():
-            print(f"dvcrawl publish: another run is using {store.where} (its run lock is held)", file=sys.stderr)
-            return EXIT_LOCKED
-        written = publish(store, Output(args.output), crash_at=args.crash_at)
-    except Timeout:
-        print(f"dvcrawl publish: another run is using {folder} (lock {folder / LOCK_FILE} is held)", file=sys.stderr)
+        with folder_locks(folders):
+            if not store.try_run_lock():
+                print(f"dvcrawl publish: another run is using {store.where} (its run lock is held)", file=sys.stderr)
+                return EXIT_LOCKED
+            written = publish(store, Output(args.output), crash_at=args.crash_at)
+    except FolderLocked as locked:
+        print(f"dvcrawl publish: {locked}", file=sys.stderr)
         return EXIT_LOCKED
     finally:
         store.close()
-        for held in reversed(locks):
-            held.release()
     if written["recovered"]["marked"]:
         print(f"recovered an interrupted publish: {written['recovered']['marked']} article(s) marked published")
     if written["feed"]:

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import warnings
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
@@ -250,12 +251,27 @@ def print_summary(summary: dict, folder: Path, out=sys.stdout) -> None:
     print(f"summary: {folder / summary['summary']}", file=out)
 
 
-def lock(folder: Path) -> FileLock:
-    """Hold `folder`'s run lock, or raise Timeout at once if another run holds it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    held = FileLock(folder / LOCK_FILE, timeout=0)
-    held.acquire()
-    return held
+class FolderLocked(Exception):
+    """Another run or publish holds a folder's run lock."""
+
+    def __init__(self, folder: Path):
+        super().__init__(f"another run is using {folder} (lock {folder / LOCK_FILE} is held)")
+
+
+@contextmanager
+def folder_locks(folders: list[Path]):
+    """Hold the run lock of each folder, once however it is named (`--state DIR --output DIR`),
+    or raise FolderLocked at once if another run holds one; released in reverse order."""
+    with ExitStack() as held:
+        for folder in dict.fromkeys(f.resolve() for f in folders):
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(folder / LOCK_FILE, timeout=0)
+            try:
+                lock.acquire()
+            except Timeout:
+                raise FolderLocked(folder) from None
+            held.callback(lock.release)
+        yield
 
 
 def main(args) -> int:
@@ -279,29 +295,22 @@ def main(args) -> int:
               f"{args.snapshots}: {', '.join(skipped)}", file=sys.stderr)
     start_logging(settings)
     folders = [output_dir] if database else [Path(args.state), output_dir]
-    locks = []
     try:
-        for folder in dict.fromkeys(f.resolve() for f in folders):
-            locks.append(lock(folder))
-    except Timeout:
-        print(f"dvcrawl run: another run is using {folder} (lock {folder / LOCK_FILE} is held); "
-              "exiting without crawling", file=sys.stderr)
+        with folder_locks(folders):
+            state = database or open_store(args.state)
+            if not state.try_run_lock():
+                state.close()
+                print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
+                      "exiting without crawling", file=sys.stderr)
+                return EXIT_LOCKED
+            if args.workers > 1 and len(sites) > 1:
+                return run_with_workers(args, settings, sites, state, output_dir, args.workers, interactive, finish)
+            return _run(settings, sites, state, output_dir, interactive)
+    except FolderLocked as locked:
+        print(f"dvcrawl run: {locked}; exiting without crawling", file=sys.stderr)
         if database:
             database.close()
         return EXIT_LOCKED
-    try:
-        state = database or open_store(args.state)
-        if not state.try_run_lock():
-            state.close()
-            print(f"dvcrawl run: another run is using {state.where} (its run lock is held); "
-                  "exiting without crawling", file=sys.stderr)
-            return EXIT_LOCKED
-        if args.workers > 1 and len(sites) > 1:
-            return run_with_workers(args, settings, sites, state, output_dir, args.workers, interactive, finish)
-        return _run(settings, sites, state, output_dir, interactive)
-    finally:
-        for held in reversed(locks):
-            held.release()
 
 
 def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
