@@ -1,5 +1,6 @@
 """The article store on both backends: full items and versions, schema versions, search,
 and writers working at the same time."""
+import json
 import sqlite3
 import threading
 import time
@@ -206,20 +207,50 @@ def test_unreachable_postgresql_is_a_one_line_error():
         open_store("postgresql://dv:secret@127.0.0.1:9/x")
 
 
-def test_versions_recorded_before_a_feed_go_to_exactly_one_feed(any_state):
+def test_a_version_recorded_before_its_feed_is_carried_by_the_feed_that_records_it(any_state):
     open_store(any_state).close()
     with open_store(any_state) as store:
-        record_all(store, [KHEO_TITLE, KHEO_BODY])  # recorded by jobs, no feed yet
+        record_all(store, [KHEO_TITLE, KHEO_BODY], run_id=None)  # recorded by jobs, no feed yet
         with store.transaction():
-            store.record(OTHER, sig(OTHER), "r0", feed="feed-r0.jsonl")  # already in a feed
+            store.record(OTHER, sig(OTHER), "r0", feed="feed-r0.jsonl")  # recorded with its feed
+        assert [json.loads(t)["url"] for t in store.pending_items()] == [KHEO_TITLE["url"], KHEO_BODY["url"]]
+        with store.transaction():  # the feed carrying it is recorded: the version is not new, but carried
+            assert store.record(KHEO_TITLE, sig(KHEO_TITLE), "p1", feed="feed-p1.jsonl") == "unchanged"
+        assert [json.loads(t)["url"] for t in store.pending_items()] == [KHEO_BODY["url"]]
 
-    def publish(i):
-        with open_store(any_state) as store:
-            with store.transaction():
-                return [it["url"] for it in store.publish_pending(f"feed-p{i}.jsonl")]
 
-    claimed = [urls for urls in _in_threads(3, publish) if urls]
-    assert claimed == [sorted([KHEO_TITLE["url"], KHEO_BODY["url"]], key=lambda u: "camau" in u)]
+def _published_feed(output, items):
+    """A feed published and registered by a run or publish killed before it recorded it."""
+    from dvcrawl.feeds import PartFile
+    from dvcrawl.runs import new_run_id
+
+    part = PartFile(output.feed_path(new_run_id()))
+    for it in items:
+        part.write_line(it)
+    feed = part.publish()
+    output.register(feed)
+    return feed
+
+
+@pytest.mark.parametrize("killed", ["publish", "run"])
+def test_a_killed_publish_or_run_is_finished_by_whichever_command_comes_next(tmp_path, any_state, killed):
+    """`dvcrawl run` and `dvcrawl publish` share one recovery: a feed left published but
+    unrecorded ends up recorded, each version carried by exactly one feed."""
+    from dvcrawl.cluster.journal import publish
+    from dvcrawl.feeds import Output
+    from dvcrawl.runs import recover
+
+    output = Output(tmp_path / "out")
+    open_store(any_state).close()
     with open_store(any_state) as store:
-        assert [it["url"] for it in store.feed_items("feed-r0.jsonl")] == [OTHER["url"]]
-        assert store.publish_pending("feed-later.jsonl") == []
+        if killed == "publish":  # jobs recorded a version, the publish died after registering its feed
+            record_all(store, [KHEO_TITLE], run_id=None)
+            feed = _published_feed(output, [KHEO_TITLE])
+            recover(output, store)  # what the next `dvcrawl run` does first
+            assert list(store.pending_items()) == []
+            assert publish(store, output)["feed"] is None  # nothing published twice
+        else:  # a run died after registering its feed: the next `dvcrawl publish` records it
+            feed = _published_feed(output, [OTHER])
+            publish(store, output)
+            assert store.seen(OTHER["url"]) is not None
+        assert store.applied(feed.name[len("feed-"):-len(".jsonl")])

@@ -12,20 +12,19 @@ with the feed's run id, in this order, each step idempotent:
 
 1. the feed's .part file is written, fsynced and renamed (published);
 2. manifest.json and `latest` are updated;
-3. in one transaction the feed's versions are marked as carried by it and its run id is claimed.
+3. the feed is recorded like a run's (`runs.apply_feed`): in one transaction its run id is
+   claimed and each of its versions, already stored, is marked as carried by it.
 
 A publish killed before 1 leaves a .part file (removed by the next publish, the versions
-still pending); killed after 1 or 2, the next publish first finishes steps 2 and 3 for that
-feed (`recover_feeds`), so no version is published twice or lost.
+still pending); killed after 1 or 2, the next publish or run first finishes steps 2 and 3 for
+that feed (`runs.recover`, the same recovery as a run's), so no version is published twice or
+lost, whichever command comes next.
 """
 from dataclasses import replace
 
-from dvcrawl.feeds import Output, PartFile, iter_items
-from dvcrawl.runs import crash_point, item_dict, new_run_id
+from dvcrawl.feeds import Output, PartFile
+from dvcrawl.runs import apply_feed, crash_point, item_dict, new_run_id, recover
 from dvcrawl.store import ArticleStore
-
-_PENDING = ("SELECT v.item FROM versions v JOIN articles a ON a.id = v.article "
-            "WHERE v.feed IS NULL ORDER BY a.site, a.url, v.version")
 
 
 def record_pending(store: ArticleStore, item, sig) -> tuple[str, object]:
@@ -45,46 +44,16 @@ def record_pending(store: ArticleStore, item, sig) -> tuple[str, object]:
             item = replace(item, story_id=known.story_id, version=known.version + 1,
                            previous_fingerprint=known.fingerprint)
         verdict = store.record(item_dict(item), sig, run_id=None)
-    return ("new" if item.version == 1 else "updated") if verdict != "unchanged" else "unchanged", item
-
-
-def mark_published(store: ArticleStore, run_id: str, feed) -> int:
-    """Step 3: the feed's versions published under `run_id`, once (a claimed run id is
-    never applied again). Returns how many versions it marked."""
-    marked = 0
-    with store.transaction():
-        if not store.claim_run(run_id, feed.name, sum(1 for _ in iter_items(feed))):
-            return 0
-        for item in iter_items(feed):
-            marked += store._execute(
-                "UPDATE versions SET feed = ?, run_id = ? WHERE feed IS NULL AND version = ? "
-                "AND article = (SELECT id FROM articles WHERE url = ?)",
-                (feed.name, run_id, item.get("version") or 1, item["url"])).rowcount
-    return marked
-
-
-def recover_feeds(store: ArticleStore, output: Output) -> dict:
-    """Finish what a killed publish left: .part files removed, published feeds registered
-    and marked in the store."""
-    removed = output.clean_parts()
-    registered = {e["feed"] for e in output.manifest()["feeds"]}
-    marked = 0
-    for feed in output.published_feeds():
-        if feed.name not in registered:
-            output.register(feed)
-        run_id = feed.name[len("feed-"):-len(".jsonl")]
-        if not store.applied(run_id):
-            marked += mark_published(store, run_id, feed)
-    return {"removed_parts": [p.name for p in removed], "marked": marked}
+    return verdict, item
 
 
 def publish(store: ArticleStore, output: Output, crash_at: str | None = None) -> dict:
     """Publish every pending version into one feed; what was written (feed None: nothing
     pending)."""
-    recovered = recover_feeds(store, output)
+    recovered = recover(output, store)
     run_id = new_run_id()
     part = None
-    for (text,) in store._stream(_PENDING, ()):
+    for text in store.pending_items():
         if part is None:
             part = PartFile(output.feed_path(run_id))
         part.write_raw(text.rstrip("\n") + "\n")
@@ -95,5 +64,5 @@ def publish(store: ArticleStore, output: Output, crash_at: str | None = None) ->
     crash_point("published", crash_at)
     output.register(feed)
     crash_point("registered", crash_at)
-    mark_published(store, run_id, feed)
+    apply_feed(store, feed, known=store)
     return {"run_id": run_id, "feed": feed.name, "items": items, "recovered": recovered}

@@ -39,8 +39,9 @@ def main(args) -> int:
         return EXIT_LOCKED
     finally:
         store.close()
-    if written["recovered"]["marked"]:
-        print(f"recovered an interrupted publish: {written['recovered']['marked']} article(s) marked published")
+    if written["recovered"]["recorded"]:
+        print(f"recovered an interrupted publish or run: {written['recovered']['recorded']} article(s) "
+              "recorded as published")
     if written["feed"]:
         print(f"published {written['items']} article(s) to {Path(args.output) / written['feed']}")
     else:

@@ -12,8 +12,8 @@ and keeps every published article's full item, every version of it, so that expo
 and reports read the store and never the feeds:
 
 - `record(item, signature, run_id, feed)`: keep one version (in the transaction that claims
-  the feed with `claim_run`; or, recorded before any feed, `publish_pending` later hands the
-  versions no feed carries yet to the one feed that will);
+  the feed with `claim_run`; or recorded before any feed, `pending_items()` until the feed
+  that carries it is recorded the same way, which marks it);
 - `articles(...)`: the items as they stand now (or every version);
 - `search(query, ...)`: ranked full-text search, with or without diacritics.
 
@@ -241,7 +241,10 @@ class ArticleStore(ABC):
 
         Returns `new` (version 1 recorded), `updated` (a later version recorded) or
         `unchanged` (that version was recorded before, here or by another writer: the unique
-        key (article, version) makes sure one version is recorded, and so exported, once)."""
+        key (article, version) makes sure one version is recorded, and so exported, once).
+        A version recorded before with no feed (a cluster job's, pending) is marked as carried
+        by `feed`: whichever of `dvcrawl run` and `dvcrawl publish` records a feed, its
+        versions end up carried by it."""
         url, version, blob = item["url"], item.get("version") or 1, _blob(sig)
         row = self._execute(
             "INSERT INTO articles (url, site, fingerprint, version, story_id, signature, run_id, published_date) "
@@ -269,24 +272,20 @@ class ArticleStore(ABC):
             "ON CONFLICT (article, version) DO NOTHING RETURNING version",
             (article, version, item["fingerprint"], run_id, feed, json.dumps(item, ensure_ascii=False))).fetchone()
         if not inserted:
+            if feed is not None:
+                self._execute("UPDATE versions SET feed = ?, run_id = ? WHERE article = ? AND version = ? "
+                              "AND feed IS NULL", (feed, run_id, article, version))
             return "unchanged"
         if latest:
             self._index(article, item)
         return "new" if version == 1 else "updated"
 
-    def publish_pending(self, feed: str) -> list[dict]:
-        """Give every version that no feed carries yet to `feed`, in one statement (of two
-        publishers at once, each version goes to one), and return their items by site, URL
-        and version. Rerunning a publish that died: `feed_items(feed)` returns them again."""
-        rows = self._execute("UPDATE versions SET feed = ? WHERE feed IS NULL RETURNING item", (feed,)).fetchall()
-        return sorted((json.loads(item) for (item,) in rows),
-                      key=lambda it: (it["site"], it["url"], it.get("version") or 1))
-
-    def feed_items(self, feed: str) -> list[dict]:
-        """The items of the versions `feed` carries, by site, URL and version."""
-        return [json.loads(item) for (item,) in self._execute(
-            "SELECT v.item FROM versions v JOIN articles a ON a.id = v.article WHERE v.feed = ? "
-            "ORDER BY a.site, a.url, v.version", (feed,))]
+    def pending_items(self):
+        """The stored JSON of every version no feed carries yet (cluster jobs' records), by
+        site, URL and version, streamed."""
+        return (text for (text,) in self._stream(
+            "SELECT v.item FROM versions v JOIN articles a ON a.id = v.article "
+            "WHERE v.feed IS NULL ORDER BY a.site, a.url, v.version", ()))
 
     def _index(self, article: int, item: dict) -> None:
         """Documents, people and text of the article's latest version, for `search`."""
