@@ -51,13 +51,11 @@ def _arrow_type(name: str, tp: Any) -> pa.DataType:
 
 
 def arrow_schema() -> pa.Schema:
-    """The export's columns: the item's fields in order, `published_date` after `published`."""
+    """The export's columns: the item's fields in order."""
     hints = get_type_hints(Article)
     columns = []
     for f in fields(Article):
         columns.append(pa.field(f.name, _arrow_type(f.name, hints[f.name])))
-        if f.name == "published" and "published_date" not in hints:
-            columns.append(pa.field("published_date", pa.date32()))
     # pandas turns integer columns with nulls into floats unless told they are its nullable
     # Int64: the metadata pandas itself writes says so, and pandas reads it back
     integers = [{"name": c.name, "field_name": c.name, "pandas_type": "int64", "numpy_type": "Int64",

@@ -84,7 +84,7 @@ class PartFile:
 def atomic_path(path: Path):
     """A temporary name beside `path` to write a file of any kind under; renamed to `path`
     (after an fsync) when the block ends, deleted if it fails."""
-    part = path.with_name(f".{path.name}.part")
+    part = part_path(path)
     try:
         yield part
         with part.open("rb+") as fh:

@@ -1,6 +1,8 @@
 """Options several commands share, each checked when parsed (a bad value: one line, status 2)."""
 import argparse
+import os
 from datetime import date
+from pathlib import Path
 
 from dvcrawl.registry import ConfigError, load_registry
 
@@ -43,3 +45,14 @@ def check_sites(store, wanted: list[str] | None) -> None:
     if unknown:
         raise ConfigError(f"--sites: unknown site(s) {', '.join(unknown)} "
                           f"(in the store: {', '.join(store.sites()) or 'none'})")
+
+
+def check_writable(option: str, folder: Path) -> None:
+    """Refuse a folder that cannot be created or written, before anything is written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"{option} {folder}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(f"{option} {folder}: no permission to write in {existing}")

@@ -8,11 +8,9 @@ and month, the provinces with their counts and latest article, each site's run h
 extraction health, the most cited documents and most named officials, and the latest articles.
 The page needs no network and no script: open it in any browser.
 """
-import os
 from pathlib import Path
 
-from dvcrawl.commands.options import add_state_argument
-from dvcrawl.registry import ConfigError
+from dvcrawl.commands.options import add_state_argument, check_writable
 from dvcrawl.store import open_store
 
 
@@ -23,21 +21,12 @@ def add_arguments(parser):
                         help="the output folder of dvcrawl run, for its run summaries and rejects (default: output/)")
 
 
-def _writable_folder(path: Path) -> Path:
-    """`path` as a folder the report can be written to, or a ConfigError (nothing created)."""
-    if path.exists() and not path.is_dir():
-        raise ConfigError(f"--output {path}: is a file, not a folder")
-    existing = next(p for p in (path, *path.parents) if p.exists())
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(f"--output {path}: {existing} is not writable")
-    return path
-
-
 def main(args) -> int:
     from dvcrawl.report import figures, page
     from dvcrawl.report.source import RunFolder
 
-    folder = _writable_folder(Path(args.output))
+    folder = Path(args.output)
+    check_writable("--output", folder)
     runs = RunFolder(args.runs)
     with open_store(args.state, create=False) as store:
         articles = list(store.articles())

@@ -14,7 +14,6 @@ exit status: 0 every site gave articles, 1 a site failed (the others are still p
 import argparse
 import json
 import logging
-import os
 import sys
 import warnings
 from contextlib import ExitStack, contextmanager
@@ -29,7 +28,7 @@ from twisted.internet import task
 
 from dvcrawl.cluster.workers import default_workers, run_with_workers, work
 from dvcrawl.commands.common import Interruptible, add_crawl_options, crawl_settings, start_logging
-from dvcrawl.commands.options import add_state_argument, positive_int, site_ids
+from dvcrawl.commands.options import add_state_argument, check_writable, positive_int, site_ids
 from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.registry import ConfigError, load_registry
@@ -90,17 +89,6 @@ def build_settings(args, sites: list[str]):
     settings.set("LOG_FORMATTER", "dvcrawl.runs.RunLogFormatter", priority="cmdline")
     settings.set("STATS_DUMP", False, priority="project")  # the run summary replaces Scrapy's stats dump
     return settings
-
-
-def check_writable(option: str, folder: Path) -> None:
-    """Refuse a folder that cannot be created or written, before anything is written."""
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise ConfigError(f"{option} {folder}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ConfigError(f"{option} {folder}: no permission to write in {existing}")
 
 
 class SiteWatch:
