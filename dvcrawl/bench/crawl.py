@@ -80,6 +80,20 @@ class BenchStats:
             fh.write(json.dumps(record) + "\n")
 
 
+def throughput(records: list[dict]) -> dict:
+    """Pages, the window from the first response to the last response or item (over every
+    crawler that wrote a record), pages/s over it and CPU ms per page: one reading of
+    BenchStats for every figure computed from it."""
+    first = min(r["first"] for r in records if r["first"] is not None)
+    last = max(r["last"] for r in records if r["last"] is not None)
+    pages = sum(r["responses"] for r in records)
+    cpu = max(r["cpu_last"] for r in records if r["cpu_last"] is not None) - \
+        min(r["cpu_first"] for r in records if r["cpu_first"] is not None)
+    return {"pages": pages, "seconds": last - first,
+            "pps": (pages - 1) / (last - first) if last > first else 0.0,
+            "cpu_ms": cpu / max(1, pages - 1) * 1000}
+
+
 class BareSpider(Spider):
     """Fetches the given URLs and does nothing with them: the ceiling of Scrapy itself."""
 

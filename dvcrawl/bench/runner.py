@@ -28,9 +28,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from dvcrawl.bench.crawl import throughput
 from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
 from dvcrawl.testing.process import manifest_server
-from dvcrawl.testing.registry import loopback_entry, write_registry
+from dvcrawl.testing.registry import loopback_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SNAPSHOTS = ROOT / "snapshots"
@@ -61,12 +62,7 @@ def site_server(snapshots: Path, articles: int, work: Path):
 
 def write_bench_registry(manifest: dict, path: Path) -> Path:
     """A registry of the loopback sites: the real sites' facts, loopback hosts and start URLs."""
-    real = real_sites()
-    entries = []
-    for site in manifest["sites"]:
-        scheme, _, netloc = site["start_url"].split("/", 3)[:3]
-        entries.append(loopback_entry(real[site["id"]], f"{scheme}//{netloc}/", site["host"], [site["start_url"]]))
-    return write_registry(entries, path, "dvcrawl bench: loopback copies of the sites")
+    return loopback_registry(manifest, real_sites(), path, "dvcrawl bench: loopback copies of the sites")
 
 
 def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | None = None,
@@ -106,17 +102,10 @@ def run_crawl(mode: str, manifest: dict, work: Path, tag: str, state: Path | Non
     if not records:
         tail = (folder / "crawl.log").read_text(errors="replace")[-2000:]
         raise ConfigError(f"{mode} crawl produced no statistics (exit {proc.returncode}):\n{tail}")
-    first = min(r["first"] for r in records if r["first"] is not None)
-    last = max(r["last"] for r in records if r["last"] is not None)
-    pages = sum(r["responses"] for r in records)
-    cpu = max(r["cpu_last"] for r in records if r["cpu_last"] is not None) - \
-        min(r["cpu_first"] for r in records if r["cpu_first"] is not None)
-    return {"mode": mode, "pages": pages, "items": sum(r["items"] for r in records),
+    return {"mode": mode, **throughput(records), "items": sum(r["items"] for r in records),
             "dropped": sum(r["dropped"] for r in records), "status_200": sum(r["status_200"] for r in records),
             "max_queued": sum(r.get("max_queued", 0) for r in records),
             "processes": len({r["pid"] for r in records}),  # 1: crawl_ratio compares one process with one
-            "seconds": last - first, "pps": (pages - 1) / (last - first) if last > first else 0.0,
-            "cpu_ms": cpu / max(1, pages - 1) * 1000,
             "wall": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "exit": proc.returncode,
             "folder": str(folder)}
 

@@ -25,9 +25,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from dvcrawl.bench.crawl import throughput
 from dvcrawl.registry import DEFAULT_REGISTRY, ConfigError, load_registry
 from dvcrawl.testing.process import manifest_server
-from dvcrawl.testing.registry import loopback_entry, write_registry
+from dvcrawl.testing.registry import loopback_registry
 
 SITES = 50
 
@@ -55,16 +56,6 @@ def copies_registry(root: Path) -> dict:
     return {p.name: replace(real[p.name.rsplit("_", 1)[0]], id=p.name) for p in sorted(root.iterdir())}
 
 
-def loopback_registry(manifest: dict, registry: dict, path: Path) -> Path:
-    """The registry of the served copies: each site's facts, its loopback host and start URL."""
-    entries = []
-    for served in manifest["sites"]:
-        scheme, _, netloc = served["start_url"].split("/", 3)[:3]
-        entries.append(loopback_entry(registry[served["id"]], f"{scheme}//{netloc}/", served["host"],
-                                      [served["start_url"]]))
-    return write_registry(entries, path, "dvcrawl.cluster.speedup: loopback copies of the recorded sites")
-
-
 def crawl(workers: int, registry: Path, work: Path) -> dict:
     """One `dvcrawl run --workers N` over the served sites: pages, articles, pages/s."""
     folder = work / f"workers-{workers}"
@@ -83,11 +74,9 @@ def crawl(workers: int, registry: Path, work: Path) -> dict:
     records = [json.loads(x) for x in stats.read_text().splitlines()] if stats.exists() else []
     if code or not records:
         raise ConfigError(f"dvcrawl run --workers {workers} failed (exit {code}), see {folder / 'run.log'}")
-    first = min(r["first"] for r in records if r["first"] is not None)
-    last = max(r["last"] for r in records if r["last"] is not None)
-    pages = sum(r["responses"] for r in records)
-    return {"pages": pages, "items": sum(r["items"] for r in records), "seconds": last - first,
-            "pps": pages / (last - first), "cpu_ms_per_page": 1000 * cpu_seconds / pages}
+    window = throughput(records)  # pages/s read as the benchmark's crawl figures are
+    return {"pages": window["pages"], "items": sum(r["items"] for r in records), "seconds": window["seconds"],
+            "pps": window["pps"], "cpu_ms_per_page": 1000 * cpu_seconds / window["pages"]}
 
 
 def workers_speedup(snapshots: Path, work: Path, sites: int = SITES, articles: int = 6000) -> dict:
@@ -99,7 +88,8 @@ def workers_speedup(snapshots: Path, work: Path, sites: int = SITES, articles: i
     cmd = [sys.executable, "-m", "dvcrawl.cluster.speedup", "serve", "--snapshots", str(root),
            "--articles", str(articles), "--manifest", str(manifest_path)]
     with manifest_server(cmd, manifest_path) as manifest:
-        loopback = loopback_registry(manifest, copies_registry(root), Path(work) / "sites.toml")
+        loopback = loopback_registry(manifest, copies_registry(root), Path(work) / "sites.toml",
+                                     "dvcrawl.cluster.speedup: loopback copies of the recorded sites")
         one = crawl(1, loopback, Path(work))
         two = crawl(2, loopback, Path(work))
     return {"workers_speedup": round(two["pps"] / one["pps"], 2), "speedup_sites": len(manifest["sites"]),

@@ -27,3 +27,14 @@ def write_registry(entries: Iterable[dict], path: str | Path, origin: str) -> Pa
     path = Path(path)
     path.write_text("\n".join(out), encoding="utf-8")
     return path
+
+
+def loopback_registry(manifest: dict, registry: dict, path: Path, note: str) -> Path:
+    """The registry of a loopback server's sites (its manifest): each site's facts from
+    `registry`, its loopback host and start URL; written to `path` headed by `note`."""
+    entries = []
+    for served in manifest["sites"]:
+        scheme, _, netloc = served["start_url"].split("/", 3)[:3]
+        entries.append(loopback_entry(registry[served["id"]], f"{scheme}//{netloc}/", served["host"],
+                                      [served["start_url"]]))
+    return write_registry(entries, path, note)
