@@ -20,7 +20,7 @@ from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, tag_of, text_
 from dvcrawl.extract.page import ListingPage, Template
 from dvcrawl.templates import TEMPLATES
 from dvcrawl.text import fold, normalize
-from dvcrawl.urls import canonicalize
+from dvcrawl.urls import canonicalize, site_host
 
 # Folded section labels, strongest first: (pattern, confidence). A label is a menu entry or a
 # box title, so it is short; a longer text is an article headline that merely mentions dân vận.
@@ -60,10 +60,6 @@ class Recognition:
     template: str | None   # the template (TEMPLATES) of that family, when we have one
     confidence: float      # 0–1
     evidence: tuple[str, ...] = ()
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def _label_confidence(label: str) -> float:
@@ -110,7 +106,7 @@ def _links(sel: Selector, url: str):
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
         target = urljoin(url, href)
-        if urlsplit(target).scheme not in ("http", "https") or _host(target) != _host(url):
+        if urlsplit(target).scheme not in ("http", "https") or site_host(target) != site_host(url):
             continue
         if canonicalize(target) == here or _NOT_PAGES.search(urlsplit(target).path):
             continue

@@ -5,11 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dvcrawl.registry import ConfigError, Site, load_registry
-
-
-def _bare_host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+from dvcrawl.urls import site_host
 
 
 def site_for(site_id: str, start_urls: list[str], snapshot: Path | None = None, strict: bool = True,
@@ -30,7 +26,7 @@ def site_for(site_id: str, start_urls: list[str], snapshot: Path | None = None, 
     if not starts and not home and strict:
         raise ConfigError(f"generic spider: no start_urls or home page for site {site_id!r} "
                           "(-a start_urls=URL[,URL…] or -a home=URL)")
-    domains = {_bare_host(u) for u in [*starts, *([home] if home else [])]} - {""}
+    domains = {site_host(u) for u in [*starts, *([home] if home else [])]} - {""}
     if known is not None:
         return Site(id=known.id, name=known.name, province=known.province,
                     province_2025=known.province_2025, level=known.level, home=home,

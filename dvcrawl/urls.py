@@ -27,6 +27,11 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def site_host(url: str) -> str:
+    """The host without "www." (sites link both forms)."""
+    return host_of(url).removeprefix("www.")
+
+
 def same_site(url: str, domains: tuple[str, ...]) -> bool:
     """True when `url` is on one of `domains` or a subdomain of one."""
     host = host_of(url)

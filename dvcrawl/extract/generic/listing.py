@@ -16,7 +16,7 @@ from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, P
 from dvcrawl.extract.page import ListingEntry
 from dvcrawl.text import normalize
 from dvcrawl.topic import in_section_words
-from dvcrawl.urls import canonicalize, host_of
+from dvcrawl.urls import canonicalize, site_host
 
 _PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
 _NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
@@ -39,11 +39,6 @@ def _leaves_section(el) -> bool:
 _MAX_PAGE_NUMBER = 500
 
 
-def _site_host(url: str) -> str:
-    """The host without "www." (sites link both forms)."""
-    return host_of(url).removeprefix("www.")
-
-
 def _query(url: str) -> dict:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
 
@@ -55,7 +50,7 @@ def _stem(path: str) -> str:
 def is_page_of(url: str, listing: str) -> bool:
     """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …)."""
     a, b = urlsplit(url), urlsplit(listing)
-    if _site_host(url) != _site_host(listing):
+    if site_host(url) != site_host(listing):
         return False
     qa, qb = _query(url), _query(listing)
     changed = {k: v for k, v in qa.items() if qb.get(k) != v}
@@ -93,7 +88,7 @@ class GenericListingPage:
             if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
                 continue
             url = urljoin(self.url, href)
-            if urlsplit(url).scheme not in ("http", "https") or _site_host(url) != _site_host(self.url):
+            if urlsplit(url).scheme not in ("http", "https") or site_host(url) != site_host(self.url):
                 continue
             if canonicalize(url) == here or is_page_of(url, self.url) or _PRINT_URL.search(url):
                 continue
