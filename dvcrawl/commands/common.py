@@ -11,7 +11,7 @@ import sys
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from dvcrawl.overrides import LOG_LEVELS, apply_overrides, check_settings
+from dvcrawl.overrides import LOG_LEVELS, apply_overrides
 
 QUIET_LEVEL = "WARNING"
 REPORT_LOGGER = "dvcrawl.run"  # the run's own lines: shown at any level up to WARNING
@@ -37,8 +37,7 @@ def crawl_settings(args, sites: list[str] = ()):
         settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
     settings.set("LOG_LEVEL", settings.get("LOG_LEVEL").upper(), priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # start_logging's handler instead
-    check_settings(settings, sites)
-    return settings
+    return settings  # checked by apply_overrides; -v and --log-level give levels argparse checked
 
 
 # Lines that say again what dvcrawl reports in one line of its own (a failure record, the
