@@ -12,15 +12,16 @@ listing (`template_fits`) before using it; anything else is read by generic extr
 """
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
+from dvcrawl.extract.generic.listing import site_links
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, tag_of, text_of
 from dvcrawl.extract.page import ListingPage, Template
 from dvcrawl.templates import TEMPLATES
 from dvcrawl.text import fold, normalize
-from dvcrawl.urls import canonicalize, site_host
+from dvcrawl.urls import canonicalize
 
 # Folded section labels, strongest first: (pattern, confidence). A label is a menu entry or a
 # box title, so it is short; a longer text is an article headline that merely mentions dân vận.
@@ -99,18 +100,8 @@ def _box_title(a) -> str:
 
 
 def _links(sel: Selector, url: str):
-    """(absolute URL, anchor) of every link to another page of the site."""
-    here = canonicalize(url)
-    for a in sel.root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-            continue
-        target = urljoin(url, href)
-        if urlsplit(target).scheme not in ("http", "https") or site_host(target) != site_host(url):
-            continue
-        if canonicalize(target) == here or _NOT_PAGES.search(urlsplit(target).path):
-            continue
-        yield target, a
+    """(absolute URL, anchor) of every link to another page of the site, files left out."""
+    return ((target, a) for target, a in site_links(sel.root, url) if not _NOT_PAGES.search(urlsplit(target).path))
 
 
 def _in_pager(a, label: str) -> bool:

@@ -68,6 +68,9 @@ def _references(text: str):
 
 
 def _date_after(text: str) -> str | None:
+    """The date of issue printed right after a reference ("… 25-NQ/TW ngày 07/4/2021"), as
+    `YYYY-MM-DD`. Not `dates.parse_date`, which searches the whole text and reads times: only a
+    "ngày …" date at the very start belongs to the document, a later one is another event's."""
     match = _DATE_AFTER.match(text)
     if not match:
         return None

@@ -66,3 +66,23 @@ def test_a_vietnamese_page_is_read_by_its_own_rules_whatever_language_it_declare
     declared_english = GenericArticlePage(html.replace('<html lang="vi">', '<html lang="en-US">', 1), url).fields()
     assert declared_english == GenericArticlePage(html, url).fields()
     assert declared_english["title"] == "Ban Dân vận Huyện ủy sơ kết 6 tháng đầu năm"
+
+
+def test_a_thin_page_not_in_vietnamese_is_read_by_trafilatura_once(monkeypatch):
+    import trafilatura
+
+    calls = []
+
+    def counted(extractor):
+        def run(*args, **kwargs):
+            calls.append(extractor.__name__)
+            return extractor(*args, **kwargs)
+        return run
+
+    for name in ("extract", "bare_extraction"):  # its two entry points
+        monkeypatch.setattr(trafilatura, name, counted(getattr(trafilatura, name)))
+    html = page(f"<h1>Review of the first six months</h1><span>{EN_TEXT} {EN_NAMES}</span>", html_attrs=' lang="en"')
+    article = GenericArticlePage(html, "https://x.vn/en/review")
+    assert article.fields()["title"] == "Review of the first six months"  # trafilatura's reading
+    assert article.content.paragraphs[-1] == f"{EN_TEXT} {EN_NAMES}"  # the thin-page fallback's
+    assert len(calls) == 1

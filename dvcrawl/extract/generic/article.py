@@ -18,7 +18,8 @@ from parsel import Selector
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
-from dvcrawl.extract.generic.fallback import GeneralReading, extracted_text, general_reading, json_body, text_element
+from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
+                                              trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
 from dvcrawl.extract.generic.listing import GenericListingPage
 from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
@@ -97,7 +98,13 @@ class GenericArticlePage(ArticlePage):
     def _general(self) -> GeneralReading | None:
         """trafilatura's reading of a page not in Vietnamese (None for a Vietnamese page, or
         when trafilatura finds no text): the one place where the language routes the page."""
-        return None if is_vietnamese(self.root) else general_reading(self.root, self.url)
+        return None if is_vietnamese(self.root) else general_reading(self.root, self._trafilatura_text)
+
+    @cached_property
+    def _trafilatura_text(self) -> str:
+        """trafilatura's text of the page, read once for both `_general` and the thin-page
+        fallback of `content` (a thin page not in Vietnamese asks for both)."""
+        return trafilatura_text(self.root, self.url)
 
     def paragraphs(self) -> list[str]:
         """The body element's paragraphs; for a page not in Vietnamese, trafilatura's."""
@@ -177,7 +184,7 @@ class GenericArticlePage(ArticlePage):
                 if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH):
                     found, self._from_json = other, True
             if _size(found) < _THIN_BODY:
-                text = extracted_text(self.root, self.url)
+                text = self._trafilatura_text
                 other = read_content(text_element(text), self.url) if text.strip() else Content()
                 flat = normalize(text)
                 if _size(other) > max(_size(found), 2 * _MIN_PARAGRAPH) and (

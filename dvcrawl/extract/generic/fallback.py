@@ -12,6 +12,7 @@ tuned on the general web.
 """
 import json
 import re
+import unicodedata
 from typing import NamedTuple
 
 from lxml import etree, html
@@ -60,11 +61,16 @@ def json_body(root, json_ld: list[dict]) -> str:
     return max(bodies, key=lambda b: len(normalize(b)), default="")
 
 
-def extracted_text(root, url: str) -> str:
-    """trafilatura's main text of the page (comments left out), or ""."""
+def trafilatura_text(root, url: str) -> str:
+    """trafilatura's main text of the page (comments left out), one paragraph a line, or "".
+
+    One extraction serves both uses of it (`general_reading`, the thin-page fallback), so a page
+    is read at most once; the text is what `trafilatura.extract` returns (stripped, NFC).
+    trafilatura copies a tree it is given, so `root` stays as it is."""
     import trafilatura  # imported on first use: most pages never need it
 
-    return trafilatura.extract(root, url=url, include_comments=False, include_tables=True) or ""
+    document = trafilatura.bare_extraction(root, url=url, include_comments=False, include_tables=True)
+    return unicodedata.normalize("NFC", document.text.strip()) if document is not None and document.text else ""
 
 
 class GeneralReading(NamedTuple):
@@ -74,15 +80,12 @@ class GeneralReading(NamedTuple):
     paragraphs: list[str]
 
 
-def general_reading(root, url: str) -> GeneralReading | None:
-    """trafilatura's title and main text of the page (comments left out); None when it finds
-    no text. trafilatura copies a tree it is given, so `root` stays as it is."""
-    import trafilatura  # imported on first use: Vietnamese pages never need it
+def general_reading(root, text: str) -> GeneralReading | None:
+    """trafilatura's title of the page and its main text `text` (from `trafilatura_text`) as
+    paragraphs; None when there is no text."""
     from trafilatura.metadata import extract_title
 
-    document = trafilatura.bare_extraction(root, url=url, include_comments=False, include_tables=True)
-    paragraphs = [line for line in map(normalize, (document.text or "").splitlines()) if line] \
-        if document is not None else []
+    paragraphs = [line for line in map(normalize, text.splitlines()) if line]
     if not paragraphs:
         return None
     return GeneralReading(normalize(extract_title(root) or "") or None, paragraphs)

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.chrome import CHROME_CLASS_WORDS, is_related_heading
+from dvcrawl.extract.chrome import CHROME_CLASS_PHRASES, CHROME_CLASS_WORDS, is_related_heading
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, tag_of, text_of
 from dvcrawl.extract.page import ListingEntry
 from dvcrawl.text import normalize
@@ -21,22 +21,25 @@ from dvcrawl.urls import canonicalize, site_host
 _PAGER_ATTR = re.compile(r"pag|paging|phan-?trang|phantrang|page-?nav|nav-?links|trang", re.I)
 _NEXT_TEXT = re.compile(r"^(?:(?:trang\s*sau|tiếp|tiếp\s*theo|sau|next|trang\s*tiếp)\s*[»›>]*|[»›>]{1,2})$", re.I)
 _PRINT_URL = re.compile(r"print|/in-?bai|[?&](?:print|in)=|inbai|/in/", re.I)
-# Class/id words of boxes whose links lead out of the section: the chrome words of article pages
-# (related and other news, share bars, breadcrumbs, ads…) except those that list entries carry
-# themselves (WordPress marks each teaser `tag-dan-van`, Drupal wraps each in `views-row`), plus
-# most-read boxes and right-hand columns.
-_ENTRY_WORDS = {"tag", "tags", "keywords", "views", "view-count", "viewcount", "news-views", "hit",
-                "counter", "rating", "rate", "vote"}
+# Class/id words of boxes whose links lead out of the section: the chrome words and phrases of
+# article pages (related and other news, share bars, breadcrumbs, ads…) except those that list
+# entries carry themselves (WordPress marks each teaser `tag-dan-van`, Drupal wraps each in
+# `views-row`), plus most-read boxes and right-hand columns. Phrases are matched dash-joined; the
+# bare ("lien", "quan") of article pages is left out, as listings name the box "tin-lien-quan".
+_ENTRY_WORDS = {"tag", "tags", "keywords", "views", "view-count", "viewcount", "hit", "counter", "rating",
+                "rate", "vote"}
+_LEAVING_WORDS = (CHROME_CLASS_WORDS | {"-".join(p) for p in CHROME_CLASS_PHRASES if p != ("lien", "quan")}) \
+    - _ENTRY_WORDS
 _LEAVES_SECTION = re.compile(
-    r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in sorted(set(CHROME_CLASS_WORDS) - _ENTRY_WORDS, key=len, reverse=True))
+    r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in sorted(_LEAVING_WORDS, key=len, reverse=True))
     + r"|docnhieu|doc-?nhieu|most-?read|mostread|xem-?nhieu|popular)(?:$|[\s_-])"
     r"|(?:^|[\s_-])(?:col|cot|column|box|side)[-_]?(?:right|phai)(?:$|[\s_-])"
     r"|(?:^|[\s_-])(?:right|phai)[-_]?(?:col|cot|column|box|side)(?:$|[\s_-])", re.I)
+_MAX_PAGE_NUMBER = 500
 
 
 def _leaves_section(el) -> bool:
     return bool(_LEAVES_SECTION.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
-_MAX_PAGE_NUMBER = 500
 
 
 def _query(url: str) -> dict:
@@ -70,6 +73,20 @@ def is_page_of(url: str, listing: str) -> bool:
     return bool(match) and int(match.group(1)) <= _MAX_PAGE_NUMBER
 
 
+def site_links(root, url: str):
+    """(absolute URL, anchor) of every link on the page at `url` to another page of its site:
+    what both the listing reader and section discovery look among."""
+    here, host = canonicalize(url), site_host(url)
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        target = urljoin(url, href)
+        if urlsplit(target).scheme in ("http", "https") and site_host(target) == host \
+                and canonicalize(target) != here:
+            yield target, a
+
+
 class GenericListingPage:
     """A section listing read without selectors: article links with dates, and next pages."""
 
@@ -81,16 +98,9 @@ class GenericListingPage:
 
     def _candidate_links(self) -> dict:
         """URL → anchors that may lead to an article of this site."""
-        here = canonicalize(self.url)
         found: dict = {}
-        for a in self.sel.root.iter("a"):
-            href = (a.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
-                continue
-            url = urljoin(self.url, href)
-            if urlsplit(url).scheme not in ("http", "https") or site_host(url) != site_host(self.url):
-                continue
-            if canonicalize(url) == here or is_page_of(url, self.url) or _PRINT_URL.search(url):
+        for url, a in site_links(self.sel.root, self.url):
+            if is_page_of(url, self.url) or _PRINT_URL.search(url):
                 continue
             if urlsplit(url).path in ("", "/") and not urlsplit(url).query:
                 continue

@@ -4,7 +4,7 @@ import re
 
 from lxml import etree
 
-from dvcrawl.extract.chrome import is_chrome_attr
+from dvcrawl.extract.chrome import TOKEN_PARTS, is_chrome_attr
 from dvcrawl.extract.content import MAJOR_SHARE, unlinked_length
 from dvcrawl.text import normalize
 
@@ -19,7 +19,6 @@ _LAYOUT_PART = re.compile(r"^[a-z]*(?:" + "|".join(LAYOUT_WORDS) + r")\d*$")
 _MODIFIER_PREFIXES = ("has-", "has_", "with-", "with_", "no-", "no_", "without-", "layout-", "page-")
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4"))
 TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
-_TOKEN_PARTS = re.compile(r"[_\-]+")
 SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
 _HEADLINE_OR_ARTICLE = etree.XPath("(descendant::h1 | descendant::article | descendant::main)[1]")
@@ -45,7 +44,7 @@ def is_layout_element(el) -> bool:
         for token in (value or "").lower().split():
             if token.startswith(_MODIFIER_PREFIXES):
                 continue
-            if any(_LAYOUT_PART.match(part) for part in _TOKEN_PARTS.split(token)):
+            if any(_LAYOUT_PART.match(part) for part in TOKEN_PARTS.split(token)):
                 return True
     return False
 
