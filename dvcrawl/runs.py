@@ -68,17 +68,18 @@ def share_path(path: Path, worker: str) -> Path:
     return path.with_suffix(f".{worker}{path.suffix}")
 
 
-def apply_feed(state: ArticleStore, feed: Path, known: ArticleStore | None = None) -> int:
+def apply_feed(state: ArticleStore, feed: Path, items: int, known: ArticleStore | None = None) -> int:
     """Record every article of a published feed in the state store, full items included, in
     one transaction that claims the feed's run id (so a feed is recorded once, whoever
     records it: the run itself, or the next run's recovery).
 
-    The feed is read line by line. `known` (the run's own store) gives the MinHash signature
-    dedup already computed for an article; without it (recovery) it is computed from the text."""
+    `items` is the feed's article count from its manifest entry (`Output.register` counted
+    them), so the feed is read here once, line by line. `known` (the run's own store) gives
+    the MinHash signature dedup already computed for an article; without it (recovery) it is
+    computed from the text."""
     run_id = FEED_RE.match(feed.name)["run_id"]
     if state.applied(run_id):
         return 0
-    items = sum(1 for _ in iter_items(feed))
     with state.transaction():
         if not state.claim_run(run_id, feed.name, items):
             return 0
@@ -94,12 +95,11 @@ def recover(output: Output, state: ArticleStore) -> dict:
     """Finish what a killed run left: drop half-written files, register published feeds in
     the manifest, record their articles in the state store."""
     removed = output.clean_parts()  # workers' shares are .part files too
-    registered = {e["feed"] for e in output.manifest()["feeds"]}
+    registered = {e["feed"]: e for e in output.manifest()["feeds"]}
     applied = 0
     for feed in output.published_feeds():
-        if feed.name not in registered:
-            output.register(feed)
-        applied += apply_feed(state, feed)
+        entry = registered.get(feed.name) or output.register(feed)
+        applied += apply_feed(state, feed, entry["items"])
     if removed or applied:
         logger.warning("recovered from an interrupted run: removed %d partial file(s), recorded %d "
                        "published article(s) in the state", len(removed), applied)
@@ -134,6 +134,14 @@ class RunContext:
         self.events: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self._feed: PartFile | None = None
         self._rejects: PartFile | None = None
+
+    @classmethod
+    def from_settings(cls, settings, **context) -> "RunContext":
+        """The run of crawls made with `settings`, or a worker's share of it. The settings the
+        run itself obeys (the test hooks DVCRAWL_CRASH_AT, DVCRAWL_EXPORT_DELAY) are read here
+        only, alike for a run and its workers; `context` gives the rest (output, state, …)."""
+        return cls(crash_at=settings.get("DVCRAWL_CRASH_AT"),
+                   export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0), **context)
 
     # -- lookup from a crawler ---------------------------------------------------------
     def activate(self) -> "RunContext":
@@ -213,7 +221,7 @@ class RunContext:
             written["manifest"] = self.output.register(feed)
             crash_point("registered", self.crash_at)
             if self.state is not None:
-                apply_feed(self.state, feed, known=known or self.current)
+                apply_feed(self.state, feed, written["manifest"]["items"], known=known or self.current)
         return written
 
     def discard(self) -> None:

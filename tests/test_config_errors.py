@@ -235,3 +235,16 @@ def test_empty_sites_refused_by_every_command(tmp_path, command, cli):
     proc = cli([*command, "--sites", " , "], tmp_path)
     assert proc.returncode == 2
     assert_one_line_error(proc, tmp_path, before, "--sites", "no site id given")
+
+
+@pytest.mark.parametrize("case", ["s_not_a_number", "s_unknown_name", "s_log_file_no_folder", "log_level_not_a_level"])
+def test_discover_refuses_bad_crawl_options_before_fetching(tmp_path, case, cli):
+    """`dvcrawl discover` fetches live pages as a crawl does, so it takes a crawl's -s and
+    --log-level, checked alike: refused before any page is fetched or --write edits the registry."""
+    extra, needles = ARGS[case]
+    registry = tmp_path / "sites.toml"
+    registry.write_text(GOOD_SITE, encoding="utf-8")
+    before = {p.name for p in tmp_path.iterdir()}
+    proc = cli(["discover", "backan", "--write", *extra], tmp_path, registry)
+    assert_one_line_error(proc, tmp_path, before, *needles)
+    assert registry.read_text(encoding="utf-8") == GOOD_SITE

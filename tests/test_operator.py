@@ -160,6 +160,17 @@ def test_check_works_live(live):
     assert report["articles"] == 3 and report["ok"] and report["spider"] == "site"
 
 
+def test_discover_fetches_live_pages_with_the_crawl_settings(live):
+    server, registry, tmp = live
+    site = server["camau"]
+    contact = "mailto:discover-check@example.org"
+    proc = dvcrawl("discover", "camau", *settings_args({**QUIET_FAST, "DVCRAWL_CONTACT": contact}),
+                   registry=registry, cwd=tmp)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    assert "section   " in proc.stdout and "reader    liferay_asset_publisher" in proc.stdout
+    assert any(contact in agent for agent in site.user_agents)  # its -s reached the fetch
+
+
 # a resolver that answers without asking a DNS server (tests touch nothing beyond loopback)
 RESOLVER = "TWISTED_DNS_RESOLVER" if hasattr(default_settings, "TWISTED_DNS_RESOLVER") else "DNS_RESOLVER"
 OFFLINE = {**QUIET_FAST, "RETRY_TIMES": 0, RESOLVER: "dvcrawl.testing.resolver.OfflineResolver"}

@@ -13,7 +13,7 @@ from dvcrawl.pipelines.export import ExportPipeline
 from dvcrawl.pipelines.validate import ValidatePipeline, problem
 from dvcrawl.runs import RunContext, recover
 from dvcrawl.assembly import fingerprint, story_id_for
-from dvcrawl.store import SqliteStore, open_store
+from dvcrawl.store import SqliteStore, open_store, signature, story_text
 
 BODY = ("Ngày 14/10/2020, Ban Dân vận Trung ương tổ chức Hội nghị trực tuyến toàn quốc tổng kết 10 năm "
         "thực hiện phong trào thi đua Dân vận khéo giai đoạn 2010 - 2020 và biểu dương mô hình.\n\n"
@@ -171,6 +171,30 @@ def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path
     # the store keeps both versions' full items; the latest one stands for the article
     assert [(i["version"], i["body"]) for i in state.articles(all_versions=True)] == [(1, BODY), (2, changed.body)]
     assert [i["version"] for i in state.articles()] == [2]
+
+
+def test_a_cluster_job_numbers_versions_as_a_run_does(state_location):
+    """A cluster job records each article under the store's story lock (`record_pending`), with
+    the verdicts, versions and previous fingerprints dedup gives in a run."""
+    from dvcrawl.cluster.journal import record_pending
+
+    def record(item):
+        return record_pending(state, item, signature(story_text(item.title, item.summary, item.body)))
+
+    state = open_store(state_location)
+    first = article()
+    verdict, recorded = record(first)
+    assert verdict == "new" and (recorded.version, recorded.previous_fingerprint) == (1, None)
+    verdict, again = record(article())
+    assert verdict == "unchanged" and again.version == 1 and again.story_id == recorded.story_id
+    changed = article(body=BODY + "\n\nBổ sung một đoạn mới về kết quả phong trào.")
+    verdict, update = record(changed)
+    assert verdict == "updated" and (update.version, update.previous_fingerprint) == (2, first.fingerprint)
+    assert update.story_id == recorded.story_id
+    verdict, _ = record(replace(changed, url="https://backan.dcs.vn/print-post1.html"))
+    assert verdict == "duplicate"
+    assert [(json.loads(t)["url"], json.loads(t)["version"]) for t in state.pending_items()] == \
+        [(first.url, 1), (first.url, 2)]
 
 
 def test_copies_on_several_sites_share_one_story_id(tmp_path, state_location):

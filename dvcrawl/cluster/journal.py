@@ -20,11 +20,10 @@ still pending); killed after 1 or 2, the next publish or run first finishes step
 that feed (`runs.recover`, the same recovery as a run's), so no version is published twice or
 lost, whichever command comes next.
 """
-from dataclasses import replace
-
 from dvcrawl.feeds import Output, PartFile
 from dvcrawl.runs import apply_feed, crash_point, item_dict, new_run_id, recover
 from dvcrawl.store import ArticleStore
+from dvcrawl.store.base import versioned
 
 
 def record_pending(store: ArticleStore, item, sig) -> tuple[str, object]:
@@ -33,18 +32,13 @@ def record_pending(store: ArticleStore, item, sig) -> tuple[str, object]:
     `duplicate` record nothing."""
     with store.transaction(lock_stories=True):
         known = store.seen(item.url)
-        if known is not None and known.fingerprint == item.fingerprint:
-            return "unchanged", replace(item, story_id=known.story_id, version=known.version)
         if known is None and store.by_fingerprint(item.site, item.fingerprint) is not None:
             return "duplicate", item
-        if known is None:
-            story = store.find_story(sig, exclude_site=item.site) or item.story_id
-            item = replace(item, story_id=story, version=1, previous_fingerprint=None)
-        else:
-            item = replace(item, story_id=known.story_id, version=known.version + 1,
-                           previous_fingerprint=known.fingerprint)
-        verdict = store.record(item_dict(item), sig, run_id=None)
-    return verdict, item
+        verdict, recorded = versioned(item, item.fingerprint, known,
+                                      lambda: store.find_story(sig, exclude_site=item.site) or item.story_id)
+        if verdict != "unchanged":
+            verdict = store.record(item_dict(recorded), sig, run_id=None)
+    return verdict, recorded
 
 
 def publish(store: ArticleStore, output: Output, crash_at: str | None = None) -> dict:
@@ -62,7 +56,7 @@ def publish(store: ArticleStore, output: Output, crash_at: str | None = None) ->
     items = part.lines
     feed = part.publish()
     crash_point("published", crash_at)
-    output.register(feed)
+    entry = output.register(feed)
     crash_point("registered", crash_at)
-    apply_feed(store, feed, known=store)
+    apply_feed(store, feed, entry["items"], known=store)
     return {"run_id": run_id, "feed": feed.name, "items": items, "recovered": recovered}

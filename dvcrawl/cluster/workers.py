@@ -68,7 +68,7 @@ def run_with_workers(args, settings, sites: list[str], state: ArticleStore, outp
     recovered = recover(output, state)
     for stale in _index_files(output_dir):  # a killed run's story index
         stale.unlink()
-    run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT")).activate()
+    run = RunContext.from_settings(settings, output=output, state=state).activate()
     index_path = output_dir / f".stories-{run.run_id}.sqlite"
     started = datetime.now(timezone.utc)
     procs = []
@@ -178,10 +178,8 @@ def work(args, settings, sites: list[str], crawl) -> int:
     over, print the site reports (the last line of standard output)."""
     die_with_run(args.run_pid)
     with open_store(args.state) as state, open_story_index(Path(args.stories)) as index:
-        run = RunContext(args.worker_of, output=Output(args.output), state=state, stories=index,
-                         crash_at=settings.get("DVCRAWL_CRASH_AT"),
-                         export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0),
-                         worker=args.worker, run_pid=args.run_pid).activate()
+        run = RunContext.from_settings(settings, run_id=args.worker_of, output=Output(args.output), state=state,
+                                       stories=index, worker=args.worker, run_pid=args.run_pid).activate()
         try:
             reports, _ = crawl(settings, sites, run)
             run.hand_over()

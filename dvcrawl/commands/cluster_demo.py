@@ -22,6 +22,7 @@ from pathlib import Path
 from dvcrawl.cluster.journal import publish
 from dvcrawl.cluster.local import LocalScrapyd
 from dvcrawl.cluster.scrapyd import Scheduler, deploy, job_settings, site_jobs
+from dvcrawl.commands.common import add_setting_option
 from dvcrawl.commands.options import positive_int
 from dvcrawl.commands.schedule import report
 from dvcrawl.feeds import Output, iter_items
@@ -33,8 +34,7 @@ def add_arguments(parser):
     parser.add_argument("--snapshots", required=True, metavar="ROOT", help="recorded sites, one folder each")
     parser.add_argument("--nodes", type=positive_int, default=2, metavar="N", help="Scrapyd daemons (default 2)")
     parser.add_argument("--output", metavar="DIR", default="output", help="feed folder (default: output)")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for every job")
+    add_setting_option(parser, "a Scrapy or dvcrawl setting for every job")
 
 
 def say(message: str) -> None:

@@ -17,9 +17,15 @@ QUIET_LEVEL = "WARNING"
 REPORT_LOGGER = "dvcrawl.run"  # the run's own lines: shown at any level up to WARNING
 
 
-def add_crawl_options(parser) -> None:
+def add_setting_option(parser, what: str = "change a Scrapy or dvcrawl setting") -> None:
+    """`-s NAME=VALUE`, as `scrapy crawl` takes it, into `args.settings` (checked by
+    `overrides.apply_overrides`); `what` says what the settings change."""
     parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="change a Scrapy or dvcrawl setting, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
+                        help=f"{what}, e.g. -s DOWNLOAD_DELAY=2 (repeatable)")
+
+
+def add_crawl_options(parser) -> None:
+    add_setting_option(parser)
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log more: -v Scrapy's progress lines, -vv every request")
     parser.add_argument("--log-level", type=str.upper, choices=LOG_LEVELS, metavar="LEVEL",

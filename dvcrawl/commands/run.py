@@ -304,8 +304,7 @@ def main(args) -> int:
 def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
     output = Output(output_dir)
     recovered = recover(output, state)
-    run = RunContext(output=output, state=state, crash_at=settings.get("DVCRAWL_CRASH_AT"),
-                     export_delay=settings.getfloat("DVCRAWL_EXPORT_DELAY", 0.0)).activate()
+    run = RunContext.from_settings(settings, output=output, state=state).activate()
     started = datetime.now(timezone.utc)
     try:
         reports, stopped = crawl_sites(settings, sites, run, interactive)

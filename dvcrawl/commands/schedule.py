@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from dvcrawl.cluster.scrapyd import Node, NodeDown, Scheduler, deploy, job_settings, site_jobs
+from dvcrawl.commands.common import add_setting_option
 from dvcrawl.commands.options import add_state_argument, positive_int, site_ids
 from dvcrawl.registry import ConfigError
 from dvcrawl.store import open_store
@@ -30,8 +31,7 @@ def add_arguments(parser):
     parser.add_argument("--deploy", action="store_true", help="first build the project's egg and add it to every node")
     parser.add_argument("--retries", type=positive_int, default=3, metavar="N",
                         help="attempts per job at most, on different nodes when one dies (default 3)")
-    parser.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE",
-                        help="a Scrapy setting for every job")
+    add_setting_option(parser, "a Scrapy or dvcrawl setting for every job")
 
 
 def nodes_of(spec: str) -> list[Node]:

@@ -10,13 +10,14 @@
 
 The verdict is recorded in the run context for the export pipeline and the run summary.
 """
-from dataclasses import replace
+from functools import partial
 
 from scrapy.exceptions import DropItem
 
 from dvcrawl.pipelines import RunPipeline
 from dvcrawl.assembly import fingerprint
 from dvcrawl.store import signature, story_text
+from dvcrawl.store.base import versioned
 
 
 class DedupPipeline(RunPipeline):
@@ -36,26 +37,22 @@ class DedupPipeline(RunPipeline):
             sig = run.state.signature_of(url)
         if sig is None:
             sig = signature(story_text(item.title, item.summary, item.body))
-        if known is None:
-            story = (run.current.find_story(sig, exclude_site=site)
-                     or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)
-                     or item.story_id)
-            if run.stories is not None:  # the other sites are other processes (`scrapy crawl`, workers)
-                story = run.stories.settle_story(site, url, fp, sig, story)
-            item = replace(item, fingerprint=fp, story_id=story, version=1, previous_fingerprint=None)
-            verdict = "new"
-        elif known.fingerprint == fp:
-            item = replace(item, fingerprint=fp, story_id=known.story_id, version=known.version,
-                           previous_fingerprint=None)
-            verdict = "unchanged"
-        else:
-            item = replace(item, fingerprint=fp, story_id=known.story_id, version=known.version + 1,
-                           previous_fingerprint=known.fingerprint)
-            verdict = "updated"
+        verdict, item = versioned(item, fp, known, partial(self._new_story, item, fp, sig))
         with run.current.transaction():
             run.current.add(site, url, fp, item.story_id, sig, version=item.version)
         self._verdict(site, url, verdict)
         return item
+
+    def _new_story(self, item, fp: str, sig) -> str:
+        """A new article's story_id: a near-duplicate's on another site, found among this run's
+        articles first, then in the state store; else its own."""
+        run, site = self.run, item.site
+        story = (run.current.find_story(sig, exclude_site=site)
+                 or (run.state.find_story(sig, exclude_site=site) if run.state is not None else None)
+                 or item.story_id)
+        if run.stories is not None:  # the other sites are other processes (`scrapy crawl`, workers)
+            story = run.stories.settle_story(site, item.url, fp, sig, story)
+        return story
 
     def _verdict(self, site: str, url: str, verdict: str) -> None:
         self.run.count(site, verdict)

@@ -25,7 +25,8 @@ read followed by a write, except `settle_story`, which runs under the backend's 
 """
 import json
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -52,6 +53,23 @@ class Hit:
     item: dict
     score: float
     snippet: str
+
+
+def versioned(item, fingerprint: str, known: Known | None, new_story: Callable[[], str]) -> tuple[str, object]:
+    """`new`, `updated` or `unchanged`: an article item with content `fingerprint` against
+    `known`, the stored article at its URL; and the item with the fingerprint, version,
+    previous_fingerprint and story_id that verdict gives it. One rule for the dedup pipeline
+    and for cluster jobs recording into the shared store, so both number versions alike.
+    `new_story()` gives a new article's story_id; it is called for a new one only, since
+    deciding it may write (`settle_story`)."""
+    if known is None:
+        return "new", replace(item, fingerprint=fingerprint, story_id=new_story(), version=1,
+                              previous_fingerprint=None)
+    if known.fingerprint == fingerprint:
+        return "unchanged", replace(item, fingerprint=fingerprint, story_id=known.story_id, version=known.version,
+                                    previous_fingerprint=None)
+    return "updated", replace(item, fingerprint=fingerprint, story_id=known.story_id, version=known.version + 1,
+                              previous_fingerprint=known.fingerprint)
 
 
 def published_date_of(item: dict) -> str | None:
@@ -194,27 +212,35 @@ class ArticleStore(ABC):
         much faster for bulk loads (band rows are inserted in key order)."""
         bands, n = [], 0
         for site, url, fingerprint, story_id, sig, version, run_id in records:
-            blob = _blob(sig)
             row = self._execute(f"SELECT id, signature FROM articles WHERE url = ?{self.FOR_UPDATE}", (url,)).fetchone()
             if row:
-                article, old = row
-                self._execute("UPDATE articles SET site=?, fingerprint=?, version=?, story_id=?, signature=?, "
-                              "run_id=? WHERE id=?", (site, fingerprint, version, story_id, blob, run_id, article))
-                self._drop_bands(article, old)
+                article, old_blob = row
+                self._set_signature(article, old_blob, sig, site=site, fingerprint=fingerprint, version=version,
+                                    story_id=story_id, run_id=run_id)
             else:
                 article = self._execute(
                     "INSERT INTO articles (url, site, fingerprint, version, story_id, signature, run_id) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (url, site, fingerprint, version, story_id, blob, run_id)).fetchone()[0]
-            bands.extend((key, article) for key in band_keys(sig))
+                    (url, site, fingerprint, version, story_id, _blob(sig), run_id)).fetchone()[0]
+                bands.extend((key, article) for key in band_keys(sig))
             n += 1
-        bands.sort()
-        self._execute_many("INSERT INTO bands (key, article) VALUES (?, ?) ON CONFLICT DO NOTHING", bands)
+        self._insert_bands(bands)
         return n
 
-    def _drop_bands(self, article: int, old_blob) -> None:
+    def _set_signature(self, article: int, old_blob, sig: np.ndarray, **columns) -> None:
+        """Replace the stored article's signature `old_blob` by `sig` (setting `columns`, its
+        other new values, in the same statement), and its LSH band rows with it: a band row left
+        from the old signature would make `find_story` match text the article no longer has."""
+        assignments = "".join(f"{name}=?, " for name in columns)
+        self._execute(f"UPDATE articles SET {assignments}signature=? WHERE id=?",
+                      (*columns.values(), _blob(sig), article))
         self._execute_many("DELETE FROM bands WHERE key = ? AND article = ?",  # by primary key
                            [(key, article) for key in band_keys(_signature(old_blob))])
+        self._insert_bands([(key, article) for key in band_keys(sig)])
+
+    def _insert_bands(self, bands: list[tuple[int, int]]) -> None:
+        """Insert (band key, article) rows, in key order: the index takes them faster so."""
+        self._execute_many("INSERT INTO bands (key, article) VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(bands))
 
     def settle_story(self, site: str, url: str, fingerprint: str, sig: np.ndarray, story_id: str) -> str:
         """The story_id of the article at `url`, decided once for all processes sharing this
@@ -245,28 +271,23 @@ class ArticleStore(ABC):
         A version recorded before with no feed (a cluster job's, pending) is marked as carried
         by `feed`: whichever of `dvcrawl run` and `dvcrawl publish` records a feed, its
         versions end up carried by it."""
-        url, version, blob = item["url"], item.get("version") or 1, _blob(sig)
+        url, version = item["url"], item.get("version") or 1
         row = self._execute(
             "INSERT INTO articles (url, site, fingerprint, version, story_id, signature, run_id, published_date) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
-            (url, item["site"], item["fingerprint"], version, item["story_id"], blob, run_id,
+            (url, item["site"], item["fingerprint"], version, item["story_id"], _blob(sig), run_id,
              published_date_of(item))).fetchone()
         if row:
             article, latest = row[0], True
-            self._execute_many("INSERT INTO bands (key, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                               sorted((key, article) for key in band_keys(sig)))
+            self._insert_bands([(key, article) for key in band_keys(sig)])
         else:
             article, stored_version, old_blob = self._execute(
                 f"SELECT id, version, signature FROM articles WHERE url = ?{self.FOR_UPDATE}", (url,)).fetchone()
             latest = version >= stored_version
             if version > stored_version:
-                self._execute("UPDATE articles SET site=?, fingerprint=?, version=?, story_id=?, signature=?, "
-                              "run_id=?, published_date=? WHERE id=?",
-                              (item["site"], item["fingerprint"], version, item["story_id"], blob, run_id,
-                               published_date_of(item), article))
-                self._drop_bands(article, old_blob)
-                self._execute_many("INSERT INTO bands (key, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                   sorted((key, article) for key in band_keys(sig)))
+                self._set_signature(article, old_blob, sig, site=item["site"], fingerprint=item["fingerprint"],
+                                    version=version, story_id=item["story_id"], run_id=run_id,
+                                    published_date=published_date_of(item))
         inserted = self._execute(
             "INSERT INTO versions (article, version, fingerprint, run_id, feed, item) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (article, version) DO NOTHING RETURNING version",
