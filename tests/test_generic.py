@@ -241,6 +241,30 @@ def test_a_template_whose_date_box_moved_finds_the_date_elsewhere_on_the_page():
     assert page.published() == "2024-04-15T08:15:00+07:00" and "published" not in page.missing()
 
 
+TODAY_BOX = ('<html><body><div class="top-date">Thứ Năm, 03/12/2026</div><h1>Tiêu đề bài viết</h1>'
+             '<div class="content"><p>Nội dung bài viết đủ dài để đọc được thành một đoạn văn.</p></div>'
+             '{extra}</body></html>')
+
+
+def test_the_listing_date_comes_before_a_today_box_in_the_header():
+    class NoDateSpot(Template):
+        name, title, body = "no_date_spot", "h1", ".content"
+    page = ArticlePage(TODAY_BOX.format(extra=""), "https://x.vn/a", NoDateSpot, listing_date="2024-04-15")
+    assert page.published() == "2024-04-15"
+    without_listing = ArticlePage(TODAY_BOX.format(extra=""), "https://x.vn/a", NoDateSpot)
+    assert without_listing.published() == "2026-12-03"  # the page-wide search is the last resort
+
+
+def test_the_page_wide_date_search_finds_every_kind_of_date_element_in_page_order():
+    dated = ['<time datetime="2024-01-02T03:04:00+07:00">hôm qua</time>',
+             '<span itemprop="datePublished">05/02/2024</span>', '<span id="post-date">06/03/2024</span>',
+             '<span class="ngay-dang">07/04/2024</span>', '<span class="post-time">08/05/2024 09:10</span>']
+    expected = ["2024-01-02T03:04:00+07:00", "2024-02-05", "2024-03-06", "2024-04-07", "2024-05-08T09:10:00+07:00"]
+    for k in range(len(dated)):
+        html = f'<html><head><meta name="date" content="x"></head><body>{"".join(dated[k:])}</body></html>'
+        assert ArticlePage(html, "https://x.vn/a", None)._page_date() == expected[k]
+
+
 def test_a_related_box_left_unclosed_keeps_the_text_it_swallowed_and_its_links_stay_out():
     text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. " * 2
     other = "Một tiêu đề rất dài của bài viết khác về công tác dân vận ở cơ sở trong năm nay " * 2
