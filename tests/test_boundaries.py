@@ -66,3 +66,19 @@ def test_no_import_cycles():
     for name in sorted(graph):
         visit(name, [])
     assert cycles == []
+
+
+# Lower layers never import higher ones: page objects and the store know nothing of the
+# pipelines that use them, and nothing below the commands knows the commands or the cluster.
+NOT_BELOW = {
+    "dvcrawl.extract": ("dvcrawl.pipelines", "dvcrawl.store", "dvcrawl.runs", "dvcrawl.cluster", "dvcrawl.commands"),
+    "dvcrawl.store": ("dvcrawl.extract", "dvcrawl.pipelines", "dvcrawl.runs", "dvcrawl.cluster", "dvcrawl.commands"),
+    "dvcrawl.pipelines": ("dvcrawl.cluster", "dvcrawl.commands"),
+}
+
+
+def test_lower_layers_do_not_import_higher_ones():
+    offenders = {name: sorted(m for m in imported if m.startswith(NOT_BELOW[layer]))
+                 for name, imported in import_graph().items()
+                 for layer in NOT_BELOW if name == layer or name.startswith(layer + ".")}
+    assert {name: found for name, found in offenders.items() if found} == {}

@@ -80,7 +80,7 @@ def test_item_dict_is_the_dataclass_fields_as_written_out():
     deep copy gives the same JSON)."""
     from dataclasses import asdict
 
-    from dvcrawl.runs import item_dict
+    from dvcrawl.items import item_dict
 
     item = article(images=[{"src": "https://x.vn/a.jpg", "caption": "Ảnh: Lan"}],
                    documents=[{"ref": "25-NQ/TW", "number": "25", "issuer": "TW", "kind": "Nghị quyết",
@@ -174,12 +174,11 @@ def test_across_runs_unchanged_is_not_exported_and_changed_is_an_update(tmp_path
 
 
 def test_a_cluster_job_numbers_versions_as_a_run_does(state_location):
-    """A cluster job records each article under the store's story lock (`record_pending`), with
+    """A cluster job records each article under the store's story lock (`ArticleStore.record_pending`), with
     the verdicts, versions and previous fingerprints dedup gives in a run."""
-    from dvcrawl.cluster.journal import record_pending
 
     def record(item):
-        return record_pending(state, item, signature(story_text(item.title, item.summary, item.body)))
+        return state.record_pending(item, signature(story_text(item.title, item.summary, item.body)))
 
     state = open_store(state_location)
     first = article()

@@ -2,7 +2,7 @@
 
 A Scrapyd job is a plain `scrapy crawl <site>` with `-s DVCRAWL_STATE=postgresql://…`: it
 has no feed of its own. Each article it accepts is recorded in the store at once, as a
-version no feed carries yet (pending: `versions.feed` empty): `record_pending` decides new / updated /
+version no feed carries yet (pending: `versions.feed` empty): `ArticleStore.record_pending` decides new / updated /
 unchanged / duplicate and the story_id under the store's story lock, in the transaction that
 records it, so jobs on several machines never record one version twice and agree on story
 ids (the unique key (article, version) backs this up).
@@ -21,24 +21,8 @@ that feed (`runs.recover`, the same recovery as a run's), so no version is publi
 lost, whichever command comes next.
 """
 from dvcrawl.feeds import Output, PartFile
-from dvcrawl.runs import apply_feed, crash_point, item_dict, new_run_id, recover
+from dvcrawl.runs import apply_feed, crash_point, new_run_id, recover
 from dvcrawl.store import ArticleStore
-from dvcrawl.store.base import versioned
-
-
-def record_pending(store: ArticleStore, item, sig) -> tuple[str, object]:
-    """Record a job's article as a pending version, deciding under the story lock; returns the
-    verdict and the item as recorded (its version and story_id settled). `unchanged` and
-    `duplicate` record nothing."""
-    with store.transaction(lock_stories=True):
-        known = store.seen(item.url)
-        if known is None and store.by_fingerprint(item.site, item.fingerprint) is not None:
-            return "duplicate", item
-        verdict, recorded = versioned(item, item.fingerprint, known,
-                                      lambda: store.find_story(sig, exclude_site=item.site) or item.story_id)
-        if verdict != "unchanged":
-            verdict = store.record(item_dict(recorded), sig, run_id=None)
-    return verdict, recorded
 
 
 def publish(store: ArticleStore, output: Output, crash_at: str | None = None) -> dict:

@@ -3,12 +3,11 @@
 Only active under `scrapy crawl` with `-s DVCRAWL_STATE=<store>` (a job `dvcrawl schedule`
 runs on a Scrapyd node); `dvcrawl publish` turns what the jobs recorded into one feed. The
 verdict and story_id are decided again under the store's story lock as the article is
-recorded (dvcrawl/cluster/journal.py), so jobs running at the same time on several machines
+recorded (`ArticleStore.record_pending`), so jobs running at the same time on several machines
 never record an article twice.
 """
 from scrapy.exceptions import NotConfigured
 
-from dvcrawl.cluster.journal import record_pending
 from dvcrawl.pipelines import RunPipeline
 from dvcrawl.store import signature, story_text
 
@@ -25,6 +24,6 @@ class RecordPipeline(RunPipeline):
         sig = self.run.current.signature_of(item.url)  # dedup's, for the text it accepted
         if sig is None:
             sig = signature(story_text(item.title, item.summary, item.body))
-        verdict, item = record_pending(self.run.state, item, sig)
+        verdict, item = self.run.state.record_pending(item, sig)
         self.stats.inc_value(f"dvcrawl/recorded/{verdict}")
         return item

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from dvcrawl.items import item_dict
 from dvcrawl.registry import ConfigError
 from dvcrawl.store.fulltext import document_key, person_key, snippet, terms
 from dvcrawl.store.minhash import LSH_PARAMS, STORY_THRESHOLD, band_keys, similarity
@@ -260,6 +261,22 @@ class ArticleStore(ABC):
         row = self._execute("INSERT INTO runs (run_id, feed, items) VALUES (?, ?, ?) "
                             "ON CONFLICT (run_id) DO NOTHING RETURNING run_id", (run_id, feed, items)).fetchone()
         return row is not None
+
+    def record_pending(self, item, sig: np.ndarray) -> tuple[str, object]:
+        """Record a cluster job's article (an item dataclass) as a version no feed carries yet,
+        deciding its verdict and story_id under the story lock, so jobs on several machines never
+        record an article twice (`dvcrawl publish` later writes the pending versions into a
+        feed). Returns the verdict and the item as recorded; `unchanged` and `duplicate` record
+        nothing."""
+        with self.transaction(lock_stories=True):
+            known = self.seen(item.url)
+            if known is None and self.by_fingerprint(item.site, item.fingerprint) is not None:
+                return "duplicate", item
+            verdict, recorded = versioned(item, item.fingerprint, known,
+                                          lambda: self.find_story(sig, exclude_site=item.site) or item.story_id)
+            if verdict != "unchanged":
+                verdict = self.record(item_dict(recorded), sig, run_id=None)
+        return verdict, recorded
 
     def record(self, item: dict, sig: np.ndarray, run_id: str | None = None, feed: str | None = None) -> str:
         """Keep an article: its full item as version `item["version"]` (carried by `feed`, or
