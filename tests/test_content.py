@@ -56,6 +56,24 @@ CASES = [
     ("running text with 'xem thêm' stays",
      "<p>Người dân có thể xem thêm thông tin tại trụ sở UBND xã.</p>",
      ["Người dân có thể xem thêm thông tin tại trụ sở UBND xã."], [], []),
+    ("a Tailwind variant naming figcaption styles the figures inside: its text is no caption",
+     "<div class='prose max-w-none prose-figcaption:text-center prose-figcaption:italic'><p>Đoạn một.</p>"
+     "<figure><img src='/u/e.jpg'><figcaption>Chú thích ảnh</figcaption></figure><p>Đoạn hai.</p></div>",
+     ["Đoạn một.", "Đoạn hai."], [("https://example.dcs.vn/u/e.jpg", "Chú thích ảnh")], []),
+    ("a caption class is read from a token's whole parts",
+     "<p>Trước ảnh.</p><table><tr><td><img src='/u/f.jpg'></td></tr><tr><td class='image_desc'>Toàn cảnh buổi lễ</td>"
+     "</tr></table><div class='descendant'>Sau ảnh.</div>",
+     ["Trước ảnh.", "Sau ảnh."], [("https://example.dcs.vn/u/f.jpg", "Toàn cảnh buổi lễ")], []),
+    ("a byline set right and bold by utility classes",
+     "<p>Thân bài.</p><p class='text-right font-bold'>Thanh Hà - Ban Dân vận Huyện ủy</p>",
+     ["Thân bài."], [], ["Thanh Hà - Ban Dân vận Huyện ủy"]),
+    ("a right alignment only on wide screens marks no byline",
+     "<p>Thân bài.</p><p class='md:text-right md:font-bold'>Thanh Hà - Ban Dân vận Huyện ủy</p>",
+     ["Thân bài.", "Thanh Hà - Ban Dân vận Huyện ủy"], [], []),
+    ("a lazy image whose real one is in the noscript beside it",
+     "<figure><span><img src='data:image/gif;base64,R0lGOD'><noscript><img src='/u/g.jpg'></noscript></span>"
+     "<figcaption>Quang cảnh hội nghị</figcaption></figure><p>Nội dung.</p>",
+     ["Nội dung."], [("https://example.dcs.vn/u/g.jpg", "Quang cảnh hội nghị")], []),
 ]
 
 
@@ -85,3 +103,17 @@ def test_bylines_with_an_affiliation_in_parentheses_or_set_in_capitals_name_thei
     assert people("Hồng Nhung (TTVH huyện)") == ["Hồng Nhung"] and people("Lê Hoa (st)") == ["Lê Hoa"]
     assert people("NGUYỄN VĂN AN") == ["NGUYỄN VĂN AN"]
     assert people("TIN LIÊN QUAN") == [] and people("BAN DÂN VẬN TỈNH ỦY") == []
+
+
+def test_the_content_element_is_never_a_caption_whatever_its_class():
+    root = Selector(text="<html><body><div class='news-desc'><p>Đoạn một của bài.</p>"
+                         "<p>Đoạn hai của bài.</p></div></body></html>").css(".news-desc")[0].root
+    assert read_content(root, BASE).paragraphs == ["Đoạn một của bài.", "Đoạn hai của bài."]
+
+
+def test_a_noscript_image_kept_as_text_is_parsed():
+    from lxml import html as lxml_html
+    from dvcrawl.extract.content import image_src
+    box = lxml_html.fromstring('<div><img src="data:image/gif;base64,R0l"><noscript>&lt;img src="/u/h.jpg"&gt;'
+                               '</noscript></div>')
+    assert image_src(box.find("img"), "https://x.vn/b/") == "https://x.vn/u/h.jpg"

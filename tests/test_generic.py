@@ -300,3 +300,48 @@ def test_a_long_sidebar_widget_beside_a_short_article_stays_a_sidebar():
             f'<h1>Hội Nông dân xã tập huấn kỹ thuật</h1><p>{text}</p></div></body></html>')
     page = GenericArticlePage(html, "https://x.vn/a")
     assert page.body() == text.strip()
+
+
+PARAGRAPH = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận sáu tháng đầu năm với nhiều nội dung. "
+
+
+def test_a_template_rendered_byline_right_after_the_body_is_read():
+    def page(after: str) -> GenericArticlePage:
+        return GenericArticlePage(f'<html><body><h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1>'
+                                  f'<div class="prose"><p>{PARAGRAPH * 2}</p><p>{PARAGRAPH * 2}</p></div>{after}'
+                                  f'</body></html>', "https://x.vn/a")
+    byline = page('<div class="mt-6 flex justify-end"><p class="text-right font-bold">Thanh Hà</p></div>')
+    assert byline.authors() == ["Thanh Hà"] and len(byline.paragraphs()) == 2
+    assert page('<ul class="pager"><li><a href="/b">Trước</a></li></ul>').authors() == []
+    assert page('<div><span>Minh Anh</span></div>').authors() == []  # a line nothing marks as a byline
+
+
+def test_a_lead_set_bold_by_a_class_is_the_summary():
+    lead = "Sáng 12/7, Đảng ủy xã tổ chức hội nghị triển khai nhiệm vụ công tác dân vận sau sắp xếp đơn vị hành chính."
+    html = (f'<html><body><h1>Đảng ủy xã triển khai nhiệm vụ công tác dân vận</h1><div class="space-y-5">'
+            f'<p class="text-lg font-semibold">{lead}</p><p>{PARAGRAPH * 2}</p><p>{PARAGRAPH * 2}</p>'
+            f'</div></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.summary() == lead and len(page.paragraphs()) == 2
+
+
+def test_a_captioned_figure_between_title_and_body_is_the_first_picture():
+    hero = ('<figure><span><img src="data:image/gif;base64,R0lGOD"><noscript><img src="/u/hero.jpg"></noscript>'
+            '</span><figcaption>Quang cảnh hội nghị</figcaption></figure>')
+    html = (f'<html><body><article><h1>Ban Dân vận sơ kết sáu tháng đầu năm 2024</h1>'
+            f'<figure><img src="/u/avatar.png"></figure>{hero}<div class="prose"><p>{PARAGRAPH * 2}</p>'
+            f'<figure><img src="/u/in-text.jpg"><figcaption>Đại biểu phát biểu</figcaption></figure>'
+            f'<p>{PARAGRAPH * 2}</p></div></article></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/a")
+    assert page.images() == [{"src": "https://x.vn/u/hero.jpg", "caption": "Quang cảnh hội nghị"},
+                             {"src": "https://x.vn/u/in-text.jpg", "caption": "Đại biểu phát biểu"}]
+
+
+def test_an_inline_font_wrapper_is_no_body_its_block_with_the_picture_table_is():
+    html = (f'<html><body><table><tr><td class="title"><b>Ban Dân vận sơ kết sáu tháng đầu năm 2024</b></td></tr>'
+            f'<tr><td class="text"><table align="center"><tr><td><img src="/Upload/hoi-nghi.jpg"></td></tr>'
+            f'<tr><td><i>Quang cảnh hội nghị</i></td></tr></table><font face="Arial" size="2">'
+            f'<P align=justify>{PARAGRAPH * 2}<P align=justify>{PARAGRAPH * 2}</font></td></tr></table></body></html>')
+    page = GenericArticlePage(html, "https://x.vn/default.asp?act=detail&id=1")
+    assert page.images() == [{"src": "https://x.vn/Upload/hoi-nghi.jpg", "caption": "Quang cảnh hội nghị"}]
+    assert len(page.paragraphs()) == 2

@@ -53,25 +53,28 @@ def _named(token: str, terms_allowed: bool, words: frozenset, phrases: tuple) ->
     return False
 
 
-def _attr_named(value: str | None, words: frozenset, phrases: tuple) -> bool:
+def attr_names(value: str | None, words: frozenset, phrases: tuple) -> bool:
+    """True when a class or id value names one of `words` or `phrases`: one of its tokens has
+    it as whole parts. A token with a variant prefix ("md:text-right", Tailwind's
+    "prose-figcaption:italic") styles the element in some state or its children: it names nothing."""
     if not value:
         return False
     lowered = value.lower()
     terms = bool(_POST_MARKER.search(lowered))
-    return any(_named(t, terms, words, phrases) for t in lowered.split())
+    return any(_named(t, terms, words, phrases) for t in lowered.split() if ":" not in t)
 
 
 @lru_cache(maxsize=8192)  # a site's pages repeat the same few class and id values
 def is_chrome_attr(value: str | None) -> bool:
     """True when a class or id value names a chrome container (share bar, related list, …):
     one of its tokens has a chrome word as a whole part."""
-    return _attr_named(value, CHROME_CLASS_WORDS, CHROME_CLASS_PHRASES)
+    return attr_names(value, CHROME_CLASS_WORDS, CHROME_CLASS_PHRASES)
 
 
 @lru_cache(maxsize=4096)
 def is_related_attr(value: str | None) -> bool:
     """True when a class or id value names a related-news box."""
-    return _attr_named(value, RELATED_CLASS_WORDS, RELATED_CLASS_PHRASES)
+    return attr_names(value, RELATED_CLASS_WORDS, RELATED_CLASS_PHRASES)
 
 
 # How a line pointing to other articles starts ("Xem thêm: …", "Tin liên quan").

@@ -10,12 +10,15 @@ bold or right-aligned lines at the end.
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from dvcrawl.extract.chrome import (
     DROP_TAGS,
+    attr_names,
     is_chrome_attr,
     is_chrome_line,
     is_related_attr,
@@ -33,7 +36,15 @@ _LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-lazy", "data-
 _SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"^data:|(?:^|/)(?:blank|grey|gray|spacer|pixel|loading|lazy|transparent)"
                           r"[\w-]*\.(?:gif|png|svg)(?:$|\?)", re.I)
-_CAPTION_CLASS = re.compile(r"caption|desc|chu-?thich|image_?note|img-?note|photo-?note", re.I)
+# Class words of a caption, as whole parts of a token ("wp-caption-text", "image_desc"), and
+# utility classes that set a text bold or right-aligned (Tailwind, Bootstrap, Drupal's and
+# WordPress's editors), which template-rendered leads and bylines carry instead of <b> or align.
+_CAPTION_WORDS = frozenset(("caption", "figcaption", "imagecaption", "imgcaption", "photocaption", "desc",
+                            "description", "chuthich", "imagenote", "imgnote", "photonote"))
+_CAPTION_PHRASES = (("chu", "thich"), ("image", "note"), ("img", "note"), ("photo", "note"))
+_BOLD_CLASSES = frozenset(("font-bold", "font-semibold", "font-extrabold", "font-black", "fw-bold", "fw-bolder",
+                           "fw-semibold", "font-weight-bold", "font-weight-bolder"))
+_RIGHT_CLASSES = frozenset(("text-right", "text-end", "text-align-right", "has-text-align-right"))
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
 _MAX_CAPTION = 400
 _MAX_BYLINE = 90
@@ -77,7 +88,31 @@ class Content:
 
 def image_src(img, base_url: str) -> str | None:
     """The real image URL of an <img>, looking past lazy-load placeholders: lazy attributes,
-    then `src`, then the widest candidate of a `srcset`."""
+    then `src`, then the widest candidate of a `srcset`; else that of the <img> in a <noscript>
+    beside it (Next.js `legacy/image` and lazy-load plugins keep only a placeholder outside)."""
+    found = _declared_src(img, base_url)
+    if found is None:
+        fallback = _noscript_image(img)
+        if fallback is not None:
+            found = _declared_src(fallback, base_url)
+    return found
+
+
+def _noscript_image(img):
+    """The <img> of a <noscript> right before or after `img` (lxml may keep a <noscript>'s
+    content as text: it is parsed then)."""
+    for sibling in (img.getnext(), img.getprevious()):
+        if sibling is None or sibling.tag != "noscript":
+            continue
+        inner = sibling.find(".//img")
+        if inner is None and "<img" in (sibling.text or "").lower():
+            inner = lxml_html.fragment_fromstring(sibling.text, create_parent="div").find(".//img")
+        if inner is not None:
+            return inner
+    return None
+
+
+def _declared_src(img, base_url: str) -> str | None:
     for attr in _LAZY_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not _PLACEHOLDER.search(value):
@@ -106,10 +141,25 @@ def _widest(srcset: str) -> str | None:
     return best
 
 
+class ClassMarks(NamedTuple):
+    """How an element's class marks its text, read once per class value."""
+    bold: bool
+    right: bool
+    caption: bool
+
+
+_UNMARKED = ClassMarks(False, False, False)
+
+
 # Cached: a site's pages repeat the same few class and style values.
 @lru_cache(maxsize=4096)
-def _caption_class(value: str | None) -> bool:
-    return bool(value) and bool(_CAPTION_CLASS.search(value))
+def class_marks(value: str | None) -> ClassMarks:
+    """What an element's class says of its text: bold, right-aligned, a caption."""
+    if not value:
+        return _UNMARKED
+    tokens = set(value.lower().split())
+    return ClassMarks(not tokens.isdisjoint(_BOLD_CLASSES), not tokens.isdisjoint(_RIGHT_CLASSES),
+                      attr_names(value, _CAPTION_WORDS, _CAPTION_PHRASES))
 
 
 @lru_cache(maxsize=4096)
@@ -194,11 +244,13 @@ class _Reader:
             return
         block = tag in BLOCK_TAGS
         style = el.get("style") or ""
-        bold = bold or tag in ("b", "strong") or "bold" in style
+        marks = class_marks(cls)
+        bold = bold or tag in ("b", "strong") or "bold" in style or marks.bold
         italic = italic or tag in ("em", "i") or "italic" in style
         link = link or tag == "a"
-        right = right or (el.get("align") or "").lower() == "right" or _right_style(style)
-        caption = caption or tag in ("figcaption", "caption") or _caption_class(cls)
+        right = right or marks.right or (el.get("align") or "").lower() == "right" or _right_style(style)
+        # (the content element itself is never a caption, whatever its class says)
+        caption = caption or (tag in ("figcaption", "caption") or marks.caption) and el is not self.root
         if tag in ("figure", "table") and not figure:
             figure = next(el.iter("img"), None) is not None and len(normalize(string_value(el))) < _MAX_CAPTION
         if block:
@@ -291,6 +343,18 @@ def read_content(element, base_url: str, drop: tuple = ()) -> Content:
     paras, byline = _split_byline(paras)
     images = [p for p in stream if isinstance(p, Picture)]
     return Content(paragraphs=[p.text for p in paras], images=images, byline=byline)
+
+
+def trailing_byline(element, base_url: str) -> list[str]:
+    """The byline lines of an element that holds nothing but a bold or right-aligned byline (a
+    template's author line after the text), by the rules of a byline at the end of the text."""
+    if len(string_value(element)) > 3 * _MAX_BYLINE:  # no byline: not worth reading
+        return []
+    lines = [p for p in _Reader(base_url).read(element) if isinstance(p, Paragraph)]
+    if not all(p.bold or p.right for p in lines):
+        return []
+    text, byline = _split_byline(lines)
+    return [] if text else byline
 
 
 # --- bylines --------------------------------------------------------------------------------

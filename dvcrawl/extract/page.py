@@ -16,7 +16,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.content import Content, authors_from_byline, read_content, string_value
+from dvcrawl.extract.content import Content, Picture, authors_from_byline, read_content, string_value
 from dvcrawl.text import normalize, normalize_or_none, parse_count
 from dvcrawl.urls import canonicalize
 
@@ -309,11 +309,15 @@ class ArticlePage:
 
     def images(self) -> list[dict]:
         seen, out = set(), []
-        for pic in self.content.images:
+        for pic in self._pictures():
             if pic.src not in seen:
                 seen.add(pic.src)
                 out.append({"src": pic.src, "caption": normalize_or_none(pic.caption)})
         return out
+
+    def _pictures(self) -> list[Picture]:
+        """The article's pictures in order, repeats allowed (`images` drops them)."""
+        return self.content.images
 
     def views(self) -> int | None:
         return parse_count(self._text("views")) if self._has("views") else None

@@ -17,7 +17,8 @@ from parsel import Selector
 
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
-from dvcrawl.extract.content import BLOCK_TAGS, Content, authors_from_byline, read_content, string_value
+from dvcrawl.extract.content import (BLOCK_TAGS, Content, Picture, authors_from_byline, class_marks, read_content,
+                                     string_value, trailing_byline)
 from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
                                               trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
@@ -169,7 +170,15 @@ class GenericArticlePage(ArticlePage):
         if not scores:
             return None
         # a block that is one paragraph of a bigger container loses to the container
-        return max(scores, key=lambda el: (scores[el], -tree.order.get(el, 0)))
+        best = max(scores, key=lambda el: (scores[el], -tree.order.get(el, 0)))
+        # an inline wrapper (a <font> or <span> around the paragraphs) is no container: its
+        # block holds the pictures and tables beside it too
+        while tag_of(best) not in BLOCK_TAGS:
+            parent = best.getparent()
+            if parent is None or tag_of(parent) in ("body", "html") or tree.outside(parent):
+                break
+            best = parent
+        return best
 
     @property
     def content(self) -> Content:
@@ -444,9 +453,9 @@ class GenericArticlePage(ArticlePage):
         return None
 
     def authors(self) -> list[str]:
-        """The byline under the text; else an author element or a labelled line ("Tác giả bài
-        viết: …") near it."""
-        found = super().authors()
+        """The byline under the text, at the end of the body element or in a line of its own
+        right after it; else an author element or a labelled line ("Tác giả bài viết: …") near it."""
+        found = super().authors() or authors_from_byline(self._byline_after_body())
         if found:
             return found
         root = self._article_root()
@@ -464,6 +473,28 @@ class GenericArticlePage(ArticlePage):
                 if names:
                     return names
         return []
+
+    def _byline_after_body(self) -> list[str]:
+        """The byline lines of the first element with text after the body element: templates
+        render the article's author field there (`<p class="text-right font-bold">`)."""
+        body = self._node("body")
+        for el in body.itersiblings() if body is not None else ():
+            if isinstance(el.tag, str) and self.tree.text(el):
+                return [] if self.tree.outside(el) else trailing_byline(el, self.url)
+        return []
+
+    def _pictures(self) -> list[Picture]:
+        """The body's pictures, after those of captioned figures between the title and the body
+        element: a template's lead picture stands there, outside the text."""
+        title, body, root = self._node("title"), self._node("body"), self._article_root()
+        if title is None or body is None or root is None:
+            return super()._pictures()
+        order, lead = self.tree.order, []
+        for figure in root.iter("figure"):
+            if order[title] < order[figure] < order[body] and not self.tree.contains(figure, body) \
+                    and not self.tree.outside(figure):
+                lead += [pic for pic in read_content(figure, self.url).images if pic.caption]
+        return lead + super()._pictures()
 
     def published(self) -> str | None:
         """As for templates; a date shown without its time takes the time a machine-readable
@@ -554,12 +585,14 @@ def _common(a, b):
 
 
 def _fully_bold(element) -> bool:
-    """True when every piece of text of `element` is inside <b>/<strong> or bold style."""
+    """True when every piece of text of `element` is inside <b>/<strong>, bold style or a bold
+    class ("font-bold")."""
     for node in element.xpath(".//text()"):
         if not node.strip():
             continue
         el = node.getparent().getparent() if node.is_tail else node.getparent()
-        while el is not None and not (tag_of(el) in ("b", "strong") or "bold" in (el.get("style") or "")):
+        while el is not None and not (tag_of(el) in ("b", "strong") or "bold" in (el.get("style") or "")
+                                      or class_marks(el.get("class")).bold):
             el = None if el is element else el.getparent()
         if el is None:
             return False
