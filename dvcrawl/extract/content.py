@@ -162,6 +162,12 @@ def class_marks(value: str | None) -> ClassMarks:
                       attr_names(value, _CAPTION_WORDS, _CAPTION_PHRASES))
 
 
+def sets_bold(tag: str, style: str, marks: ClassMarks) -> bool:
+    """Whether an element sets its text bold: <b>/<strong>, a bold style, a bold class. One
+    rule for the content walk and for the generic reader's bold leads."""
+    return tag in ("b", "strong") or "bold" in style or marks.bold
+
+
 @lru_cache(maxsize=4096)
 def _right_style(style: str) -> bool:
     return bool(_RIGHT.search(style))
@@ -245,7 +251,7 @@ class _Reader:
         block = tag in BLOCK_TAGS
         style = el.get("style") or ""
         marks = class_marks(cls)
-        bold = bold or tag in ("b", "strong") or "bold" in style or marks.bold
+        bold = bold or sets_bold(tag, style, marks)
         italic = italic or tag in ("em", "i") or "italic" in style
         link = link or tag == "a"
         right = right or marks.right or (el.get("align") or "").lower() == "right" or _right_style(style)

@@ -18,7 +18,7 @@ from parsel import Selector
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import (BLOCK_TAGS, Content, Picture, authors_from_byline, class_marks, read_content,
-                                     string_value, trailing_byline)
+                                     sets_bold, string_value, trailing_byline)
 from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
                                               trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
@@ -591,8 +591,7 @@ def _fully_bold(element) -> bool:
         if not node.strip():
             continue
         el = node.getparent().getparent() if node.is_tail else node.getparent()
-        while el is not None and not (tag_of(el) in ("b", "strong") or "bold" in (el.get("style") or "")
-                                      or class_marks(el.get("class")).bold):
+        while el is not None and not sets_bold(tag_of(el), el.get("style") or "", class_marks(el.get("class"))):
             el = None if el is element else el.getparent()
         if el is None:
             return False
