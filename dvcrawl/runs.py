@@ -111,7 +111,7 @@ class RunContext:
         self.output = output
         self.state = state
         self.stories = stories  # story ids shared with other processes (`scrapy crawl`), see settle_story
-        self.current = SqliteStore.scratch()  # what this run accepted so far (all sites)
+        self.current = SqliteStore.scratch()  # what this run accepted so far (all sites), in one transaction
         self.crash_at = crash_at
         self.export_delay = export_delay
         self.verdicts: dict[str, str] = {}  # URL -> dedup's verdict, until export reads it

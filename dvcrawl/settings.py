@@ -102,7 +102,8 @@ ITEM_PIPELINES = {
 # finish reason.
 SPIDERMON_ENABLED = True
 EXTENSIONS = {"spidermon.contrib.scrapy.extensions.Spidermon": 500,
-              "dvcrawl.extensions.failurelog.FailureLog": 100}  # failure records: dvcrawl/failures.py
+              "dvcrawl.extensions.failurelog.FailureLog": 100,  # failure records: dvcrawl/failures.py
+              "dvcrawl.extensions.gcfreeze.GcFreeze": 0}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("dvcrawl.monitors.SiteCloseMonitorSuite",)
 SPIDERMON_MIN_ITEMS = 1
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]

@@ -81,8 +81,39 @@ def test_a_feed_is_claimed_once(any_state):
 def test_schema_is_versioned_and_migrated_once(any_state):
     open_store(any_state).close()
     with open_store(any_state) as store:
-        assert store.schema_version() == len(store.MIGRATIONS) == 2
-        assert store._execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
+        assert store.schema_version() == len(store.MIGRATIONS) == 3
+        assert store._execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 3
+
+
+def test_signatures_of_another_scheme_are_computed_again(any_state, caplog):
+    """A store made before the "wordmix" signatures (schema version 2) is migrated: every
+    recorded article gets its signature and band keys from its text again, so near-duplicates
+    of it are still found; an article kept without its text keeps its story but is no
+    candidate any more (its old band keys would never match)."""
+    from dvcrawl.store.minhash import LSH_PARAMS, band_keys
+
+    no_text = signature("Lễ ra quân Chiến dịch thanh niên tình nguyện hè năm 2024 diễn ra tại nhà văn hóa xã, "
+                        "đoàn viên dọn vệ sinh kênh mương, sửa chữa nhà nhân ái cho hộ nghèo.")
+    with open_store(any_state) as store:
+        record_all(store, [KHEO_TITLE, OTHER])
+        with store.transaction():
+            store.add("camau", "https://camau.example/no-text", "fp", "story-x", no_text)
+            # as dvcrawl before version 3 left it: other signature values, other band keys
+            store._execute("UPDATE articles SET signature = ?", (bytes(256),))
+            store._execute("DELETE FROM bands")
+            store._execute_many("INSERT INTO bands (key, article) SELECT ?, id FROM articles", [(7,), (8,)])
+            store._execute("UPDATE meta SET value = 'minhash64-bands16x4-shingle3' WHERE name = 'lsh'")
+            store._execute("DELETE FROM schema_version WHERE version = 3")
+    with open_store(any_state) as store:
+        assert store.schema_version() == 3
+        assert store._execute("SELECT value FROM meta WHERE name = 'lsh'").fetchone()[0] == LSH_PARAMS
+        assert store.find_story(sig(KHEO_TITLE)) == KHEO_TITLE["story_id"]
+        assert store.find_story(sig(OTHER), exclude_site="camau") == OTHER["story_id"]
+        assert store.find_story(no_text) is None
+        assert store.seen("https://camau.example/no-text").story_id == "story-x"
+        keys = sorted(store._execute("SELECT key FROM bands").fetchall())
+        assert keys == sorted((k,) for it in (KHEO_TITLE, OTHER) for k in band_keys(sig(it)))
+    assert "signatures of the stored articles again" in caplog.text
 
 
 def test_store_made_before_the_article_store_is_upgraded_in_place(tmp_path):
@@ -94,7 +125,7 @@ def test_store_made_before_the_article_store_is_upgraded_in_place(tmp_path):
         db.execute("INSERT INTO articles (url, site, fingerprint, version, story_id, signature) "
                    "VALUES ('https://backan.example/old', 'backan', 'fp', 1, 'story', ?)", (bytes(256),))
     with SqliteStore(path) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert store.seen("https://backan.example/old").story_id == "story"
         assert record_all(store, [KHEO_TITLE]) == ["new"]
         assert [h.item["url"] for h in store.search("dan van kheo")] == [KHEO_TITLE["url"]]

@@ -38,8 +38,7 @@ class DedupPipeline(RunPipeline):
         if sig is None:
             sig = signature(story_text(item.title, item.summary, item.body))
         verdict, item = versioned(item, fp, known, partial(self._new_story, item, fp, sig))
-        with run.current.transaction():
-            run.current.add(site, url, fp, item.story_id, sig, version=item.version)
+        run.current.add(site, url, fp, item.story_id, sig, version=item.version)
         self._verdict(site, url, verdict)
         return item
 

@@ -24,6 +24,7 @@ at once are single statements guarded by unique constraints (`INSERT … ON CONF
 read followed by a write, except `settle_story`, which runs under the backend's story lock.
 """
 import json
+import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -33,9 +34,11 @@ import numpy as np
 from dvcrawl.items import item_dict
 from dvcrawl.registry import ConfigError
 from dvcrawl.store.fulltext import document_key, person_key, snippet, terms
-from dvcrawl.store.minhash import LSH_PARAMS, STORY_THRESHOLD, band_keys, similarity
+from dvcrawl.store.minhash import LSH_PARAMS, STORY_THRESHOLD, band_keys, signature, similarity, story_text
 
 STATE_FILE = "dvcrawl.sqlite"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,8 +98,9 @@ class ArticleStore(ABC):
 
     #: where the store lives, for messages
     where: str
-    #: the schema, one list of statements per version (`schema_version` records the ones applied)
-    MIGRATIONS: list[list[str]]
+    #: the schema, one list of statements per version (`schema_version` records the ones
+    #: applied), or a method for a version that migrates data (`_recompute_signatures`)
+    MIGRATIONS: list
     #: appended to a SELECT that reads a row about to be changed (a row lock where it matters)
     FOR_UPDATE = ""
 
@@ -145,9 +149,12 @@ class ArticleStore(ABC):
         if current > len(self.MIGRATIONS):
             raise ConfigError(f"{self.where}: store schema version {current} is newer than this "
                               f"dvcrawl's ({len(self.MIGRATIONS)}); upgrade dvcrawl")
-        for version, statements in enumerate(self.MIGRATIONS[current:], current + 1):
-            for statement in statements:
-                self._execute(statement)
+        for version, step in enumerate(self.MIGRATIONS[current:], current + 1):
+            if callable(step):
+                step(self)
+            else:
+                for statement in step:
+                    self._execute(statement)
             self._execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
         self._execute("INSERT INTO meta (name, value) VALUES ('lsh', ?) ON CONFLICT (name) DO NOTHING",
                       (LSH_PARAMS,))
@@ -155,6 +162,37 @@ class ArticleStore(ABC):
         if stored != LSH_PARAMS:  # signatures and band keys made with other parameters never match
             raise ConfigError(f"{self.where}: state made with near-duplicate parameters {stored}, "
                               f"this dvcrawl uses {LSH_PARAMS}; start a new --state folder")
+
+    def _recompute_signatures(self) -> None:
+        """A data migration: every stored article's MinHash signature and band keys made again,
+        from the text of its latest version, with this dvcrawl's scheme (LSH_PARAMS), so
+        articles stored before a change of scheme stay near-duplicate candidates. An article
+        stored without its item (a story index's, or the dedup index of dvcrawl before the
+        article store) keeps its URL, fingerprint and story_id but not its band keys: its text
+        is unknown, so no near-duplicate is looked for among those."""
+        stored = self._execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+        if stored:
+            logger.warning("%s: computing the near-duplicate signatures of the stored articles again, "
+                           "for this dvcrawl's scheme (once)", self.where)
+        self._execute("DELETE FROM bands")
+        last = 0
+        while True:  # in batches of articles, by id
+            rows = self._execute(
+                "SELECT a.id, v.item FROM articles a JOIN versions v ON v.article = a.id AND v.version = a.version "
+                "WHERE a.id > ? ORDER BY a.id LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                break
+            signatures, bands = [], []
+            for article, text in rows:
+                item = json.loads(text)
+                sig = signature(story_text(item.get("title"), item.get("summary"), item.get("body")))
+                signatures.append((_blob(sig), article))
+                bands.extend((key, article) for key in band_keys(sig))
+            self._execute_many("UPDATE articles SET signature = ? WHERE id = ?", signatures)
+            self._insert_bands(bands)
+            last = rows[-1][0]
+        self._execute("INSERT INTO meta (name, value) VALUES ('lsh', ?) "
+                      "ON CONFLICT (name) DO UPDATE SET value = excluded.value", (LSH_PARAMS,))
 
     def schema_version(self) -> int:
         return self._execute("SELECT MAX(version) FROM schema_version").fetchone()[0]

@@ -70,7 +70,7 @@ def redacted(url: str) -> str:
 class PostgresStore(ArticleStore):
     """The store in a PostgreSQL database (created tables live in the connection's schema)."""
 
-    MIGRATIONS = [_V1, _V2]
+    MIGRATIONS = [_V1, _V2, ArticleStore._recompute_signatures]  # 3: signatures of the "wordmix" scheme
     FOR_UPDATE = " FOR UPDATE"
 
     def __init__(self, url: str):

@@ -59,7 +59,7 @@ class SqliteStore(ArticleStore):
     a private temporary one.
     """
 
-    MIGRATIONS = [_V1, _V2]
+    MIGRATIONS = [_V1, _V2, ArticleStore._recompute_signatures]  # 3: signatures of the "wordmix" scheme
 
     def __init__(self, path: str | Path = ":memory:"):
         if str(path) not in (":memory:", ""):
@@ -94,10 +94,13 @@ class SqliteStore(ArticleStore):
         """A private store for one process's use (a run's own articles): SQLite's temporary
         database, a file it deletes itself, with a small page cache, no journal file and no
         syncs. Unlike ":memory:", its size does not stay in the process's memory (about 1 KB
-        per article: signature, band keys, indexes)."""
+        per article: signature, band keys, indexes). No other connection ever reads it, so it
+        is written in one transaction left open until it is closed: no article pays for a
+        commit (`transaction()` is not used on it)."""
         store = cls("")
         for pragma in ("journal_mode=MEMORY", "synchronous=OFF", "cache_size=-2048"):
             store.db.execute(f"PRAGMA {pragma}")
+        store.db.execute("BEGIN")
         return store
 
     def _execute(self, sql: str, params=()):
