@@ -35,7 +35,7 @@ _PUNCT_TO_SPACE = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
 _TYPOGRAPHIC = "“”‘’–—…«»"
 
 _WORD_HASHES: dict[bytes, int] = {}  # word -> its 64-bit hash, for the process
-_WORD_HASHES_MAX = 1 << 18            # about 40 MB at most; cleared when full (numbers, names)
+_WORD_HASHES_MAX = 1 << 16            # about 8 MB at most; cleared when full (numbers, names)
 
 # Shingle hash: the words' 64-bit hashes times odd constants, one per position (so word order
 # counts), xor-ed, then SplitMix64's finalizer; the top 32 bits are permuted a*h + b mod 2**32
