@@ -27,7 +27,7 @@ from itemadapter import ItemAdapter
 from dvcrawl.logformatter import ShortLogFormatter
 from dvcrawl.feeds import FEED_RE, Output, PartFile, iter_items
 from dvcrawl.items import item_dict
-from dvcrawl.store import ArticleStore, SqliteStore, is_url, open_store, signature, story_text
+from dvcrawl.store import ArticleStore, SqliteStore, is_url, item_signature, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def apply_feed(state: ArticleStore, feed: Path, items: int, known: ArticleStore 
         for it in iter_items(feed):
             sig = known.signature_of(it["url"]) if known is not None else None
             if sig is None:
-                sig = signature(story_text(it.get("title"), it.get("summary"), it.get("body")))
+                sig = item_signature(it)
             state.record(it, sig, run_id, feed.name)
     return items
 

@@ -11,11 +11,13 @@ from pathlib import Path
 
 from dvcrawl.registry import ConfigError
 from dvcrawl.store.base import STATE_FILE, ArticleStore, Hit, Known, published_date_of
-from dvcrawl.store.minhash import NUM_PERM, STORY_THRESHOLD, band_keys, signature, similarity, story_text
+from dvcrawl.store.minhash import (NUM_PERM, STORY_THRESHOLD, band_keys, item_signature, signature, similarity,
+                                   story_text)
 from dvcrawl.store.sqlite import SqliteStore
 
 __all__ = ["STATE_FILE", "NUM_PERM", "STORY_THRESHOLD", "ArticleStore", "Hit", "Known", "SqliteStore",
-           "band_keys", "is_url", "open_store", "published_date_of", "signature", "similarity", "story_text"]
+           "band_keys", "is_url", "item_signature", "open_store", "published_date_of", "signature", "similarity",
+           "story_text"]
 
 
 def is_url(state) -> bool:

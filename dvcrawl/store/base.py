@@ -34,7 +34,7 @@ import numpy as np
 from dvcrawl.items import item_dict
 from dvcrawl.registry import ConfigError
 from dvcrawl.store.fulltext import document_key, person_key, snippet, terms
-from dvcrawl.store.minhash import LSH_PARAMS, STORY_THRESHOLD, band_keys, signature, similarity, story_text
+from dvcrawl.store.minhash import LSH_PARAMS, STORY_THRESHOLD, band_keys, item_signature, similarity
 
 STATE_FILE = "dvcrawl.sqlite"
 
@@ -184,8 +184,7 @@ class ArticleStore(ABC):
                 break
             signatures, bands = [], []
             for article, text in rows:
-                item = json.loads(text)
-                sig = signature(story_text(item.get("title"), item.get("summary"), item.get("body")))
+                sig = item_signature(json.loads(text))
                 signatures.append((_blob(sig), article))
                 bands.extend((key, article) for key in band_keys(sig))
             self._execute_many("UPDATE articles SET signature = ? WHERE id = ?", signatures)

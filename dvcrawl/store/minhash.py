@@ -52,6 +52,11 @@ def story_text(title: str | None, summary: str | None, body: str | None) -> str:
     return " ".join(filter(None, [title, summary, body]))
 
 
+def item_signature(item: dict) -> np.ndarray:
+    """The signature of a feed item's story text (an item as exported or stored)."""
+    return signature(story_text(item.get("title"), item.get("summary"), item.get("body")))
+
+
 def words(text: str) -> list[bytes]:
     """The lower-cased words of `text`, as UTF-8."""
     text = normalize(text).lower()
