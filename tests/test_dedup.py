@@ -100,6 +100,11 @@ def test_band_keys_are_stable_and_distinct_per_band():
     assert keys == band_keys(sig.copy()) and len(set(keys)) == len(keys)
     same_values = np.zeros(64, dtype=np.uint32)  # identical bands must still get different keys
     assert len(set(band_keys(same_values))) == len(keys)
+    band_keys(sig).clear()  # the keys are remembered (asked for three times per article): a
+    assert band_keys(sig) == keys  # caller changing its list must not change the next answer
+    other = sig.copy()
+    other[0] += 1  # one value changed: that band's key changes, the others stay
+    assert [a == b for a, b in zip(band_keys(other), keys)] == [False] + [True] * 15
 
 
 def test_lookup_is_an_index_probe(tmp_path):

@@ -55,6 +55,9 @@ def test_run_without_a_terminal_logs_one_line_per_site(tmp_path):
     assert proc.stdout.splitlines()[0].startswith("site") and "exported 10 article(s)" in proc.stdout
     verbose = dvcrawl(*args, "-v", cwd=tmp_path)
     assert verbose.returncode == 0 and len(stderr_lines(verbose)) > 20  # -v: Scrapy's INFO lines too
+    debug = dvcrawl(*args, "-vv", cwd=tmp_path)  # Scrapy's loggers are kept at INFO below -vv
+    assert debug.returncode == 0 and "DEBUG: Crawled (200)" in debug.stderr
+    assert "DEBUG: Crawled" not in verbose.stderr
 
 
 def test_download_delay_never_slows_a_replay(tmp_path):

@@ -92,6 +92,13 @@ class Interruptible(CrawlerProcess):
 
     interrupted, signum = 0, 0
 
+    def __init__(self, settings):
+        super().__init__(settings)
+        # Scrapy's logging configuration sets its loggers to DEBUG: every page's "Crawled" and
+        # "Scraped" record would be made, then dropped by the handler's threshold.
+        threshold = logging.getLevelName(self.settings.get("LOG_LEVEL"))
+        logging.getLogger("scrapy").setLevel(min(threshold, logging.INFO))
+
     def _signal_shutdown(self, signum, frame):
         from twisted.internet import reactor
 

@@ -11,6 +11,8 @@ A shingle's hash is made from its words' hashes, not by hashing its text: each d
 hashed once (SHA-1, remembered for the process), and a text's shingles are mixed from them in
 one numpy pass. Hashing every shingle's text was two thirds of the signature's cost.
 """
+from functools import lru_cache
+
 import numpy as np
 
 from dvcrawl.text import normalize
@@ -108,9 +110,16 @@ _BAND_SALT = np.arange(1, BANDS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A
 def band_keys(sig: np.ndarray) -> list[int]:
     """One signed 64-bit key per LSH band: a hash of the band's ROWS values and its number
     (so equal values in different bands never share a key)."""
-    h = (np.asarray(sig, dtype=np.uint32).reshape(BANDS, ROWS).astype(np.uint64) * _BAND_MULT).sum(axis=1)
+    return list(_band_keys(np.asarray(sig, dtype=np.uint32).tobytes()))
+
+
+@lru_cache(maxsize=16)
+def _band_keys(values: bytes) -> tuple[int, ...]:
+    """`band_keys` by the signature's bytes: dedup asks for one article's keys three times (its
+    lookups in the run's and the state's store, then adding it), and they are made once."""
+    h = (np.frombuffer(values, dtype=np.uint32).reshape(BANDS, ROWS).astype(np.uint64) * _BAND_MULT).sum(axis=1)
     h ^= _BAND_SALT
     h ^= h >> np.uint64(31)
     h *= np.uint64(0xBF58476D1CE4E5B9)
     h ^= h >> np.uint64(29)
-    return h.view(np.int64).tolist()
+    return tuple(h.view(np.int64).tolist())
