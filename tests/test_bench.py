@@ -109,6 +109,8 @@ def test_quick_benchmark_prints_every_figure(tmp_path):
     assert float(figures["dvcrawl_pps"]) > 0 and float(figures["scrapy_pps"]) > 0
     assert float(figures["vs_trafilatura_crawl"]) > 1 and float(figures["generic_speedup"]) > 1
     assert details["crawl_processes"] == "dvcrawl:1,scrapy:1"  # crawl_ratio: one process against one
+    before, after = map(float, details["scrapy_pps_before_after"].split(","))  # bare crawls either side
+    assert abs(float(figures["scrapy_pps"]) - (before + after) / 2) <= 1
     assert details["wrong_pages"].startswith("template:0,generic:0,")
     stages = dict(pair.split(":") for pair in details["stage_ms"].split(","))
     assert list(stages) == ["parse", "soft404", "read", "normalize", "validate", "signature"]

@@ -266,6 +266,19 @@ def dedup_bench(path: Path, sizes: list[int], lookups: int = 2000) -> dict:
 
 # -- the whole benchmark -----------------------------------------------------------------------
 
+def log_bare(label: str, crawl: dict) -> None:
+    log(f"  {label}: {crawl['pages']} pages in {crawl['seconds']:.1f} s = {crawl['pps']:.0f} pages/s, "
+        f"{crawl['cpu_ms']:.2f} ms CPU per page, peak RSS {crawl['peak_rss_mb']:.0f} MB")
+
+
+def either_side(before: dict, after: dict) -> dict:
+    """The bare crawls run just before and just after dvcrawl's, as one: the mean of their
+    pages/s and CPU per page. This machine's speed drifts by 10–20 % within an hour; a bare
+    crawl on one side only would put all of a drift into the ratio."""
+    return {**before, "pps": (before["pps"] + after["pps"]) / 2, "cpu_ms": (before["cpu_ms"] + after["cpu_ms"]) / 2,
+            "processes": max(before["processes"], after["processes"])}
+
+
 def fmt(x: float, digits: int = 1) -> str:
     return "nan" if x != x else f"{x:.{digits}f}"
 
@@ -311,16 +324,18 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
             log(f"  site set: {manifest['pages']} pages on {len(manifest['sites'])} sites, "
                 f"{manifest['expected_items']} articles, {manifest['duplicates']} duplicate links, "
                 f"{manifest['syndicated']} syndicated copies")
-            bare = run_crawl("bare", manifest, work, str(articles))
-            log(f"  bare Scrapy : {bare['pages']} pages in {bare['seconds']:.1f} s = {bare['pps']:.0f} pages/s, "
-                f"{bare['cpu_ms']:.2f} ms CPU per page, peak RSS {bare['peak_rss_mb']:.0f} MB")
+            before = run_crawl("bare", manifest, work, f"{articles}-before")
+            log_bare("bare Scrapy (before dvcrawl)", before)
             ours = run_crawl("dvcrawl", manifest, work, str(articles))
             log(f"  dvcrawl     : {ours['pages']} pages in {ours['seconds']:.1f} s = {ours['pps']:.0f} pages/s, "
                 f"{ours['cpu_ms']:.2f} ms CPU per page, "
                 f"{ours['items']} articles exported ({manifest['expected_items']} expected), "
                 f"{ours['dropped']} dropped, peak RSS {ours['peak_rss_mb']:.0f} MB, "
                 f"at most {ours['max_queued']} requests queued; process wall time {ours['wall']:.0f} s "
-                f"(bare {bare['wall']:.0f} s) with start-up and publishing")
+                f"(bare {before['wall']:.0f} s) with start-up and publishing")
+            after = run_crawl("bare", manifest, work, f"{articles}-after")
+            log_bare("bare Scrapy (after dvcrawl)", after)
+            bare = either_side(before, after)
             if ours["items"] != manifest["expected_items"] or ours["pages"] != bare["pages"]:
                 log(f"  WARNING: incomplete crawl (see {ours['folder']}/crawl.log)")
             if profile:  # a crawl of its own: a profiler slows the crawl and holds memory
@@ -394,6 +409,7 @@ def run(articles: int = 20_000, quick: bool = False, snapshots: Path | None = No
                                      (f"trafilatura_{little}", theirs))),
         "crawl_ratio_cpu": fmt(ratio(bare["cpu_ms"], ours["cpu_ms"]), 2),
         "crawl_processes": f"dvcrawl:{ours['processes']},scrapy:{bare['processes']}",
+        "scrapy_pps_before_after": f"{fmt(before['pps'], 0)},{fmt(after['pps'], 0)}",
         "vs_trafilatura_crawl_cpu": fmt(ratio(theirs["cpu_ms"], small_run["cpu_ms"]), 1),
         f"dvcrawl_pps_{little}": fmt(small_run["pps"], 0),
         f"trafilatura_crawl_pps_{little}": fmt(theirs["pps"], 0),
