@@ -19,6 +19,7 @@ import signal
 import time
 import weakref
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -89,6 +90,24 @@ def recover(output: Output, state: ArticleStore) -> dict:
         logger.warning("recovered from an interrupted run: removed %d partial file(s), recorded %d "
                        "published article(s) in the state", len(removed), applied)
     return {"removed_parts": [p.name for p in removed], "recorded": applied}
+
+
+@contextmanager
+def opened_run(settings, output: Output, state: ArticleStore):
+    """A `dvcrawl run` in `output` with `state`, once what a killed run left is finished
+    (`recover`): yields (run, recovered, started). On an error the run's exports are
+    discarded; at the end the run and the state store are closed."""
+    recovered = recover(output, state)
+    run = RunContext.from_settings(settings, output=output, state=state).activate()
+    started = datetime.now(timezone.utc)
+    try:
+        yield run, recovered, started
+    except BaseException:
+        run.discard()
+        raise
+    finally:
+        run.close()
+        state.close()
 
 
 def shared_stories(location: str) -> ArticleStore:

@@ -24,11 +24,10 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
 
 from dvcrawl.feeds import Output, complete_lines, part_path
-from dvcrawl.runs import RunContext, recover, share_path
+from dvcrawl.runs import RunContext, opened_run, share_path
 from dvcrawl.store import ArticleStore, SqliteStore, open_store
 
 PR_SET_PDEATHSIG = 1
@@ -65,41 +64,37 @@ def run_with_workers(args, settings, sites: list[str], state: ArticleStore, outp
     started, recovered, reports, written)` writes the summary as a one-process run does and
     gives the exit status."""
     output = Output(output_dir)
-    recovered = recover(output, state)
     for stale in _index_files(output_dir):  # a killed run's story index
         stale.unlink()
-    run = RunContext.from_settings(settings, output=output, state=state).activate()
-    index_path = output_dir / f".stories-{run.run_id}.sqlite"
-    started = datetime.now(timezone.utc)
     procs = []
     try:
-        with open_story_index(index_path) as index:  # created before the workers open it
-            for k, share in enumerate(shares(sites, workers)):
-                worker = f"w{k}"
-                procs.append((worker, share, start_worker(args, run.run_id, worker, share, index_path)))
-            reports, urls = {}, set()
-            for worker, share, proc in procs:
-                report, ended = wait_worker(proc)
-                if interactive:  # the workers draw no progress: say when each one is done
-                    print(f"worker {worker} ({', '.join(share)}): {ended}", file=sys.stderr, flush=True)
-                copied, duplicates = absorb(run, worker, urls)
-                if report is None:
-                    report = died(share, worker, ended, copied)
-                for (site, verdict), n in duplicates.items():  # the same URL from two workers' sites
-                    report[site]["articles"][verdict] -= n
-                    report[site]["articles"]["duplicate"] += n
-                reports.update(report)
-            written = run.publish(known=index)
-    except BaseException:
-        for _, _, proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-        run.discard()
-        raise
+        with opened_run(settings, output, state) as (run, recovered, started):
+            index_path = output_dir / f".stories-{run.run_id}.sqlite"
+            try:
+                with open_story_index(index_path) as index:  # created before the workers open it
+                    for k, share in enumerate(shares(sites, workers)):
+                        worker = f"w{k}"
+                        procs.append((worker, share, start_worker(args, run.run_id, worker, share, index_path)))
+                    reports, urls = {}, set()
+                    for worker, share, proc in procs:
+                        report, ended = wait_worker(proc)
+                        if interactive:  # the workers draw no progress: say when each one is done
+                            print(f"worker {worker} ({', '.join(share)}): {ended}", file=sys.stderr, flush=True)
+                        copied, duplicates = absorb(run, worker, urls)
+                        if report is None:
+                            report = died(share, worker, ended, copied)
+                        for (site, verdict), n in duplicates.items():  # the same URL from two workers' sites
+                            report[site]["articles"][verdict] -= n
+                            report[site]["articles"]["duplicate"] += n
+                        reports.update(report)
+                    written = run.publish(known=index)
+            except BaseException:
+                for _, _, proc in procs:
+                    if proc.poll() is None:
+                        proc.kill()
+                        proc.wait()
+                raise
     finally:
-        run.close()
-        state.close()
         for path in _index_files(output_dir):
             path.unlink(missing_ok=True)
     return finish(run.run_id, output, started, recovered, {s: reports[s] for s in sites}, written)

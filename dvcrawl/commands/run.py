@@ -33,7 +33,7 @@ from dvcrawl.feeds import Output, write_atomic
 from dvcrawl.monitors import FAILED_STAT
 from dvcrawl.registry import ConfigError, load_registry
 from dvcrawl.replay import Snapshot
-from dvcrawl.runs import VERDICTS, RunContext, recover
+from dvcrawl.runs import VERDICTS, RunContext, opened_run
 from dvcrawl.store import ArticleStore, is_url, open_store
 
 logger = logging.getLogger("dvcrawl.run")
@@ -303,18 +303,9 @@ def main(args) -> int:
 
 def _run(settings, sites, state: ArticleStore, output_dir: Path, interactive: bool) -> int:
     output = Output(output_dir)
-    recovered = recover(output, state)
-    run = RunContext.from_settings(settings, output=output, state=state).activate()
-    started = datetime.now(timezone.utc)
-    try:
+    with opened_run(settings, output, state) as (run, recovered, started):
         reports, stopped = crawl_sites(settings, sites, run, interactive)
         written = run.publish()  # what was exported before a Ctrl-C is published, not lost
-    except BaseException:
-        run.discard()
-        raise
-    finally:
-        run.close()
-        state.close()
     return finish(run.run_id, output, started, recovered, reports, written, stopped)
 
 
