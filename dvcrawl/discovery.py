@@ -151,7 +151,7 @@ _FAMILIES = (
     ("wordpress", r"wordpress", r"/wp-content/|/wp-includes/|/wp-json/"),
     ("joomla", r"joomla", r"/media/jui/|/components/com_|option=com_content|/media/system/js/"),
     ("drupal", r"drupal", r"/sites/default/files/|drupal-settings-json|Drupal\.settings"),
-    ("nukeviet", r"nukeviet", r"nv_base_siteurl|nukeviet|/themes/[\w-]+/js/main\.js"),
+    ("nukeviet", r"nukeviet", r"nv_base_siteurl|nv_lang_data|nv_siteroot|nukeviet"),
     ("sharepoint", r"sharepoint", r"/_layouts/15/|_spPageContextInfo|/SitePages/|/Pages/\w[\w-]*\.aspx"),
     ("liferay", r"liferay", r"Liferay\.(?:AUI|Portlet|ThemeDisplay)|/-/asset_publisher/|/o/frontend-js"),
     ("dnn", r"dotnetnuke|\bdnn\b", r"Default\.aspx\?tabid=\d+|DotNetNuke|/Portals/\d+/"),

@@ -45,24 +45,39 @@ def normalize_or_none(text: str | None) -> str | None:
 
 
 _DIGITS = re.compile(r"\d[\d.,\s]*")
+_VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đọc|số\s*lượt\s*xem|đã\s*xem|lượt\s*truy\s*cập\s*bài)"
+                         r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
+_VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
+
+
+def _digits(text: str) -> int | None:
+    digits = re.sub(r"\D", "", text)
+    return int(digits) if digits else None
+
+
+def labelled_count(text: str) -> int | None:
+    """The number of a labelled counter: "Lượt xem: 1.234" or "1.234 lượt xem", or None."""
+    found = _VIEW_LABEL.search(text) or _VIEW_AFTER.search(text)
+    return _digits(found.group(1)) if found else None
 
 
 def parse_count(text: str | None) -> int | None:
     """Read a view counter such as "1.234", "1,234" or "Lượt xem: 59" as an int.
 
-    Vietnamese sites group thousands with "." (sometimes ","), never use decimals in counters,
-    and a counter is never a date, so anything shaped like a date is refused.
+    Vietnamese sites group thousands with "." (sometimes ","), never use decimals in counters.
+    A labelled counter is read wherever it is, also in a date line ("12/06/2025 | Lượt xem:
+    59"); otherwise a counter is never a date, so anything shaped like a date is refused.
     """
     if not text:
         return None
     text = normalize(text)
+    labelled = labelled_count(text)
+    if labelled is not None:
+        return labelled
     if re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}", text):
         return None
     match = _DIGITS.search(text)
-    if not match:
-        return None
-    digits = re.sub(r"\D", "", match.group())
-    return int(digits) if digits else None
+    return _digits(match.group()) if match else None
 
 
 def _without_marks(text: str) -> str:

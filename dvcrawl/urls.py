@@ -10,17 +10,22 @@ TRACKING_PARAMS = (
     "fbclid", "gclid", "zarsrc", "zalo_source", "_ga", "ref", "src",
     "inheritRedirect", "redirect", "backURL",
 )
+_DEFAULT_PORTS = {"http": ":80", "https": ":443"}
 
 
 def canonicalize(url: str) -> str:
-    """Drop the fragment and tracking/redirect parameters; keep everything else as linked.
+    """Drop the fragment, tracking/redirect parameters and the scheme's default port; keep
+    everything else as linked.
 
     Parameter order is kept on purpose: ASP.NET sites link `?tabid=…&CateID=…&NewsID=…` and
     that exact form is the article's public address.
     """
     url = url_query_cleaner(url, TRACKING_PARAMS, remove=True, keep_fragments=False)
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
+    scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+    if netloc.endswith(_DEFAULT_PORTS.get(scheme, "\0")):  # SharePoint writes https://host:443/ in its links
+        netloc = netloc[:-len(_DEFAULT_PORTS[scheme])]
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
 
 
 def host_of(url: str) -> str:

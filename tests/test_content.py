@@ -74,6 +74,10 @@ CASES = [
      "<figure><span><img src='data:image/gif;base64,R0lGOD'><noscript><img src='/u/g.jpg'></noscript></span>"
      "<figcaption>Quang cảnh hội nghị</figcaption></figure><p>Nội dung.</p>",
      ["Nội dung."], [("https://example.dcs.vn/u/g.jpg", "Quang cảnh hội nghị")], []),
+    ("a short hidden label is not read; a long hidden rest of the article is",
+     "<div style='display:none'>Nội dung Trang</div><p>Đoạn đầu.</p><span hidden>Chú thích ẩn</span>"
+     "<div style='display: none;'><p>" + "Phần còn lại của bài viết, mở ra khi bạn đọc bấm Xem tiếp. " * 4 + "</p></div>",
+     ["Đoạn đầu.", ("Phần còn lại của bài viết, mở ra khi bạn đọc bấm Xem tiếp. " * 4).strip()], [], []),
 ]
 
 
@@ -117,3 +121,16 @@ def test_a_noscript_image_kept_as_text_is_parsed():
     box = lxml_html.fromstring('<div><img src="data:image/gif;base64,R0l"><noscript>&lt;img src="/u/h.jpg"&gt;'
                                '</noscript></div>')
     assert image_src(box.find("img"), "https://x.vn/b/") == "https://x.vn/u/h.jpg"
+
+
+def test_a_fields_text_leaves_out_the_label_the_page_hides():
+    """SharePoint renders a field's label hidden before the field: the lead is the text alone."""
+    from dvcrawl.extract.page import ArticlePage, Template
+
+    class Sapo(Template):
+        summary = ".sapo"
+        body = "#c"
+
+    html = ("<html><body><h1>Tiêu đề</h1><div class='sapo'><div style='display:none'>Tóm tắt</div>"
+            "<b>Sáng 12/7, hội nghị sơ kết.</b></div><div id='c'><p>Thân bài.</p></div></body></html>")
+    assert ArticlePage(html, BASE, Sapo).summary() == "Sáng 12/7, hội nghị sơ kết."

@@ -64,6 +64,8 @@ def test_parent_menus_to_look_into_when_the_home_page_names_no_section():
     ('<meta name="Generator" content="Drupal 10 (https://www.drupal.org)">', "", "drupal"),
     ('<meta name="generator" content="NukeViet v4.5">', "", "nukeviet"),
     ("", '<link href="/wp-content/themes/x/style.css" rel="stylesheet">', "wordpress"),
+    ("", '<script>var nv_base_siteurl = "/";</script>', "nukeviet"),
+    ("", '<script src="/themes/btb/js/main.js"></script>', None),  # any theme's script, not NukeViet's
     ("", "<p>nothing to tell</p>", None),
 ])
 def test_cms_family_from_generator_or_page_source(head, body, family):

@@ -1,6 +1,7 @@
 """Sites of CMS families dvcrawl has no template for (tests/sites: WordPress, Joomla, NukeViet,
 a VNPT-style portal, a Drupal commune portal, a Next.js/Tailwind commune portal, a classic-ASP
-site of nested tables), crawled end to end by the generic spider from
+site of nested tables, a SharePoint ward portal, a provincial Party newspaper on its own PHP
+CMS), crawled end to end by the generic spider from
 their section URL and from their home page only, and scored against their hand-written gold
 with the graders' scorer (tests/scoring.py). Also `dvcrawl run`, `dvcrawl sites` and
 `dvcrawl discover --write` for a registry entry with neither start URLs nor template."""
@@ -68,6 +69,7 @@ def test_every_article_found_none_extra(feeds, site, path):
     items = {i["url"]: i for i in load_jsonl(out / f"{site}-{path}.jsonl")}
     for gold in load_jsonl(SITES / site / "expected.jsonl"):  # the article reader's part: title and text
         assert items[gold["url"]]["title"] == gold["title"]
+        assert items[gold["url"]]["summary"] == gold["summary"]
         assert items[gold["url"]]["body"].split("\n\n") == gold["body"]
         assert items[gold["url"]]["level"] == facts(site)["level"]
 

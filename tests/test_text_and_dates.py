@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from dvcrawl.dates import is_future, parse_date
+from dvcrawl.dates import _dateparser_fallback, is_future, parse_date
 from dvcrawl.extract.chrome import is_chrome_line
 from dvcrawl.extract.content import authors_from_byline, people
 from dvcrawl.text import normalize, parse_count, transliterate
@@ -27,6 +27,26 @@ DATES = [
     ("16:05 23/07/2021", "2021-07-23T16:05:00+07:00"),                        # time-first layouts
     ("16h05 ngày 23/7/2021", "2021-07-23T16:05:00+07:00"),
     ("ngày 5 tháng 3 năm 2021", "2021-03-05"),
+    # 12-hour clocks: ASP.NET/SharePoint in a Vietnamese culture (SA/CH), WordPress (sáng/chiều), AM/PM
+    ("12/06/2025 8:15 CH", "2025-06-12T20:15:00+07:00"),
+    ("12/06/2025 08:15:00 SA", "2025-06-12T08:15:00+07:00"),
+    ("12/06/2025 12:05 SA", "2025-06-12T00:05:00+07:00"),
+    ("12/06/2025 12:05 CH", "2025-06-12T12:05:00+07:00"),
+    ("Cập nhật: 12-06-2025 | 3:05 PM", "2025-06-12T15:05:00+07:00"),
+    ("8:15 CH 12/06/2025", "2025-06-12T20:15:00+07:00"),
+    ("16:05 Chủ nhật, 23/07/2021", "2021-07-23"),                         # "Ch" of Chủ is no CH
+    # months as words: WordPress's Vietnamese locale, English templates
+    ("12 Tháng Sáu, 2025", "2025-06-12"),
+    ("Tháng Mười Hai 3, 2025", "2025-12-03"),
+    ("12 Tháng Mười, 2025", "2025-10-12"),
+    ("12 tháng 6, 2025", "2025-06-12"),
+    ("Th6 12, 2025", "2025-06-12"),
+    ("12 Th6 2025 08:00", "2025-06-12T08:00:00+07:00"),
+    ("12 Tháng Sáu, 2025 lúc 8:15 chiều", "2025-06-12T20:15:00+07:00"),
+    ("June 12, 2025", "2025-06-12"),
+    ("Jun. 3rd, 2025 10:20 am", "2025-06-03T10:20:00+07:00"),
+    ("4 Sep 2025", "2025-09-04"),
+    ("12 marathon 2025", None),
     ("31/02/2020", None),                                                     # impossible: refused
     ("32/01/2020 10:00", None),
     ("Lượt xem: 1.234", None),                                                # a counter is no date
@@ -43,6 +63,14 @@ def test_parse_date(text, expected):
 @pytest.mark.parametrize("text,expected", [t for t in DATES if t[1]])
 def test_site_formats_need_no_dateparser(text, expected):
     assert parse_date(text, fallback=False) == expected
+
+
+def test_dateparser_answer_needs_the_texts_year_and_a_shown_time():
+    """dateparser fills what it cannot read from today's date ("12 Tháng Sáu, 2025" came back
+    as 12 January 2027): its answer counts only with the year the text shows, and is a date
+    alone when the text shows no time."""
+    assert _dateparser_fallback("12 Tháng Sáu, 2025") is None
+    assert _dateparser_fallback("12 tháng 6, 2025") == "2025-06-12"
 
 
 @pytest.mark.parametrize("published,future", [
@@ -77,6 +105,8 @@ def test_normalize(raw, expected):
     ("23", 23), ("1.234", 1234), ("1,234", 1234), ("Lượt xem: 137", 137), ("Số lần đọc: 318", 318),
     ("12.648.305", 12648305), ("", None), (None, None), ("chưa có", None),
     ("25/03/2020", None), ("10:37", None),
+    ("Ngày đăng: 12/06/2025 8:15 CH | Lượt xem: 1.245", 1245),  # a labelled counter in a date line
+    ("12/06/2025 | 1.245 lượt xem", 1245),
 ])
 def test_parse_count(raw, expected):
     assert parse_count(raw) == expected
@@ -125,6 +155,9 @@ def test_authors_keep_order_without_repeats():
     ("https://ninhbinh.dcs.vn/Default.aspx?tabid=121&CateID=35&NewsID=12503#top",
      "https://ninhbinh.dcs.vn/Default.aspx?tabid=121&CateID=35&NewsID=12503"),  # order kept
     ("HTTPS://Backan.DCS.vn/a-post1.html", "https://backan.dcs.vn/a-post1.html"),
+    ("https://phuong.vn:443/tin-tuc/Pages/a.aspx", "https://phuong.vn/tin-tuc/Pages/a.aspx"),  # SharePoint's links
+    ("http://xa.vn:80/a", "http://xa.vn/a"),
+    ("https://xa.vn:8443/a", "https://xa.vn:8443/a"), ("http://xa.vn:443/a", "http://xa.vn:443/a"),
 ])
 def test_canonicalize(url, canonical):
     assert canonicalize(url) == canonical

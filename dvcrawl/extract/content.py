@@ -57,6 +57,41 @@ _RESCUED_PARAGRAPH = 120  # see `_Reader._rescue`
 string_value = etree.XPath("string()", smart_strings=False)
 
 
+# What a page hides from its readers (`hidden`, display:none, visibility:hidden) is not read
+# when it is short: a field's label SharePoint renders hidden before the field ("Tóm tắt"), a
+# copy kept for scripts. A long hidden block is read: it is an article's collapsed rest ("Xem
+# tiếp"), which readers open.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN = etree.XPath('descendant::*[@hidden or contains(@style, "none") or contains(@style, "hidden")]')
+_MAX_HIDDEN = 200
+
+
+def is_hidden(el, style: str) -> bool:
+    """True for a short element the page hides (`style`: its style attribute, or "")."""
+    return (el.get("hidden") is not None or (("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style)))
+            ) and len(string_value(el)) < _MAX_HIDDEN
+
+
+def visible_text(el) -> str:
+    """XPath's string() of `el` without the short hidden elements inside it."""
+    hidden = {h for h in _HIDDEN(el) if is_hidden(h, h.get("style") or "")}
+    if not hidden:
+        return string_value(el)
+    parts: list[str] = []
+    _visible_parts(el, hidden, parts)
+    return "".join(parts)
+
+
+def _visible_parts(el, hidden: set, parts: list) -> None:
+    if el.text and isinstance(el.tag, str):
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child not in hidden:
+            _visible_parts(child, hidden, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
 def unlinked_length(el) -> int:
     """Length of an element's text outside links: what a box of links does not have."""
     return len(string_value(el)) - sum(len(string_value(a)) for a in el.iter("a"))
@@ -248,8 +283,10 @@ class _Reader:
         if tag == "br":
             self._flush()
             return
-        block = tag in BLOCK_TAGS
         style = el.get("style") or ""
+        if (style or "hidden" in el.attrib) and is_hidden(el, style):
+            return
+        block = tag in BLOCK_TAGS
         marks = class_marks(cls)
         bold = bold or sets_bold(tag, style, marks)
         italic = italic or tag in ("em", "i") or "italic" in style

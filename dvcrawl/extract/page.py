@@ -16,7 +16,7 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.content import Content, Picture, authors_from_byline, read_content, string_value
+from dvcrawl.extract.content import Content, Picture, authors_from_byline, read_content, string_value, visible_text
 from dvcrawl.text import normalize, normalize_or_none, parse_count
 from dvcrawl.urls import canonicalize
 
@@ -217,7 +217,7 @@ class ArticlePage:
     def _text(self, name: str) -> str:
         if name not in self._texts:
             node = self._node(name)
-            self._texts[name] = normalize(string_value(node)) if node is not None else ""
+            self._texts[name] = normalize(visible_text(node)) if node is not None else ""
         return self._texts[name]
 
     def json_ld(self) -> list[dict]:

@@ -26,7 +26,7 @@ from dvcrawl.extract.generic.listing import GenericListingPage
 from dvcrawl.extract.generic.tree import (HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, attr_words,
                                           tag_of, text_of)
 from dvcrawl.extract.page import ArticlePage, Template
-from dvcrawl.text import normalize
+from dvcrawl.text import labelled_count, normalize, parse_count
 from dvcrawl.urls import canonicalize
 
 
@@ -45,9 +45,6 @@ _DATE_WORDS = frozenset(("date", "time", "datetime", "ngay", "ngaydang", "publis
                          "pubdate", "posted", "created", "thoigian", "meta"))
 _VIEW_WORDS = frozenset(("view", "views", "viewcount", "hit", "hits", "counter", "count", "luotxem",
                          "read", "reads", "luotdoc"))
-_VIEW_LABEL = re.compile(r"(?:lượt\s*xem|số\s*lần\s*đọc|lượt\s*đọc|số\s*lượt\s*xem|đã\s*xem|lượt\s*truy\s*cập\s*bài)"
-                         r"\s*[:：]?\s*(\d[\d.,]*)", re.I)
-_VIEW_AFTER = re.compile(r"(?<![\d/.-])(\d[\d.,]*)\s*(?:lượt\s*(?:xem|đọc)|lần\s*đọc)", re.I)
 _AUTHOR_LABEL = re.compile(r"^\W*(?:(?:tác\s*giả(?:\s*bài\s*viết)?|người\s*viết|bài\s*(?:và|,|&)?\s*ảnh|"
                            r"phóng\s*viên|nhóm\s*phóng\s*viên|thực\s*hiện)\s*:|viết\s*bởi\s*:?)\s*", re.I)
 _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "writer", "nguoiviet",
@@ -448,7 +445,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             if attr_words(el) & _VIEW_WORDS and re.fullmatch(r"\d[\d.,]*", text):
                 return el  # a bare number in a counter element
-            if _view_count(text) is not None and not el.xpath(".//*[self::div or self::p or self::li]"):
+            if labelled_count(text) is not None and not el.xpath(".//*[self::div or self::p or self::li]"):
                 return el
         return None
 
@@ -521,8 +518,7 @@ class GenericArticlePage(ArticlePage):
         node = self._node("views")
         if node is None:
             return None
-        text = self.tree.text(node)
-        return _view_count(text) if _view_count(text) is not None else _count(text)
+        return parse_count(self.tree.text(node))
 
     # page kind ---------------------------------------------------------------------------
     def looks_like_article(self) -> bool:
@@ -606,14 +602,5 @@ def _in_list_entry(el) -> bool:
     return len(text_of(parent)) < 400 and any(len(text_of(a)) >= 20 for a in parent.iter("a"))
 
 
-def _view_count(text: str) -> int | None:
-    """The number of a labelled counter: "Lượt xem: 1.234" or "1.234 lượt xem"."""
-    found = _VIEW_LABEL.search(text) or _VIEW_AFTER.search(text)
-    return _count(found.group(1)) if found else None
-
-
-def _count(text: str) -> int | None:
-    digits = re.sub(r"\D", "", text or "")
-    return int(digits) if digits else None
 
 
