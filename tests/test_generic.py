@@ -111,6 +111,14 @@ def test_listing_without_selectors_and_its_pagination():
     ("https://a.vn/kinh-te/", "https://a.vn/dan-van/", False),
     ("https://b.vn/dan-van/trang-2.html", "https://a.vn/dan-van/", False),
     ("https://a.vn/dan-van/bai-viet-123.html", "https://a.vn/dan-van/", False),
+    # from a later page, the pages after it (a pager shows a window of page numbers)
+    ("https://a.vn/dan-van/trang-7.html", "https://a.vn/dan-van/trang-6.html", True),
+    ("https://a.vn/chuyen-muc/dan-van/page/4/", "https://a.vn/chuyen-muc/dan-van/page/3/", True),
+    ("https://a.vn/tin/dan-van-p3.html", "https://a.vn/tin/dan-van-p2.html", True),
+    ("https://a.vn/dan-van/?page=7", "https://a.vn/dan-van/?page=6", True),
+    ("https://a.vn/kinh-te/trang-3.html", "https://a.vn/dan-van/trang-2.html", False),
+    ("https://a.vn/dan-van/bai-viet-123.html", "https://a.vn/dan-van/trang-2.html", False),
+    ("https://a.vn/dan-van-13.html", "https://a.vn/dan-van-12.html", False),  # a section's id is no page
 ])
 def test_is_page_of(url, listing, expected):
     assert is_page_of(url, listing) is expected

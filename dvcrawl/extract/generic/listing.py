@@ -6,7 +6,7 @@ pagination is `rel=next`, "Trang sau"/"Tiếp"/"»" links or page numbers in a p
 when the URL is another page of the same listing (the trap guard).
 """
 import re
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
 
@@ -50,8 +50,22 @@ def _stem(path: str) -> str:
     return re.sub(r"(?:/|\.html?|\.aspx?|\.php)$", "", path or "/")
 
 
+# A later page's own marker at the end of its path ("/trang-3.html", "/page/3/", "-p3"): what
+# is left without it is the listing's first page, whose other pages a later page links to.
+_LATER_PAGE = re.compile(r"[/_-](?:trang|page|p|pg)[/_-]?\d{1,4}(?:/|\.html?|\.aspx?|\.php)?$", re.I)
+
+
 def is_page_of(url: str, listing: str) -> bool:
-    """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …)."""
+    """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …),
+    also when `listing` is itself a later page (/trang-2.html links /trang-3.html)."""
+    if _is_page_of(url, listing):
+        return True
+    parts = urlsplit(listing)
+    first = _LATER_PAGE.sub("", parts.path)
+    return first != parts.path and _is_page_of(url, urlunsplit(parts._replace(path=first)))
+
+
+def _is_page_of(url: str, listing: str) -> bool:
     a, b = urlsplit(url), urlsplit(listing)
     if site_host(url) != site_host(listing):
         return False
