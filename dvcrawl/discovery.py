@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
-from dvcrawl.extract.generic.listing import site_links
+from dvcrawl.extract.generic.listing import GenericListingPage, site_links
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, tag_of, text_of
 from dvcrawl.extract.page import ListingPage, Template
 from dvcrawl.templates import TEMPLATES
@@ -201,6 +201,9 @@ def recognise(sel: Selector, url: str, source: str | None = None) -> Recognition
 
 
 def template_fits(sel: Selector, url: str, template: type[Template]) -> bool:
-    """True when `template`'s listing selectors find the articles of this listing page: the
-    confirmation a recognised template needs before a crawl relies on it."""
-    return bool(ListingPage(sel, url, template).entries())
+    """True when `template`'s listing selectors find the articles of this listing page, and its
+    next pages when the page has a pager: the confirmation a recognised template needs before a
+    crawl relies on it. (A Liferay 7.1+ site has its articles where the recorded Liferay site
+    has them, but the newer Clay pager: with that template the crawl stopped on page 1.)"""
+    page = ListingPage(sel, url, template)
+    return bool(page.entries()) and (bool(page.next_pages()) or not GenericListingPage(sel, url).next_pages())

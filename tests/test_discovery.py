@@ -9,6 +9,7 @@ from parsel import Selector
 from dvcrawl.discovery import find_sections, parent_menus, recognise, template_fits
 from dvcrawl.extract.generic import GenericListingPage
 from dvcrawl.templates import TEMPLATES
+from tests.conftest import ROOT
 
 HOME = "https://tinhuy.example.vn/"
 
@@ -92,6 +93,20 @@ def test_known_template_recognised_from_the_home_page_and_confirmed_on_the_secti
     assert template_fits(selector(start), start, TEMPLATES[registered])
     others = [t for t in TEMPLATES.values() if t.name != registered]
     assert not any(template_fits(selector(start), start, t) for t in others)  # a wrong guess is refused
+
+
+def test_a_recognised_template_that_misses_the_pager_is_refused():
+    """A Liferay 7.4 commune site (tests/sites/liferay_xa) lists its articles where the
+    recorded Liferay site does, under the newer Clay pager: the Liferay template finds the
+    entries but not page 2, so the crawl does not adopt it (the generic reader finds both)."""
+    folder = ROOT / "tests" / "sites" / "liferay_xa"
+    start = json.loads((folder / "site.json").read_text(encoding="utf-8"))["start_urls"][0]
+    body = next(json.loads(line)["body"] for line in (folder / "responses.jsonl").open()
+                if json.loads(line)["url"] == start)
+    sel = Selector(text=(folder / body).read_bytes().decode("utf-8"))
+    assert recognise(sel, start).template == "liferay_asset_publisher"
+    assert not template_fits(sel, start, TEMPLATES["liferay_asset_publisher"])
+    assert GenericListingPage(sel, start).next_pages()
 
 
 LISTING = "https://xa.example.vn/chuyen-muc/dan-van.html"

@@ -119,6 +119,11 @@ def test_listing_without_selectors_and_its_pagination():
     ("https://a.vn/kinh-te/trang-3.html", "https://a.vn/dan-van/trang-2.html", False),
     ("https://a.vn/dan-van/bai-viet-123.html", "https://a.vn/dan-van/trang-2.html", False),
     ("https://a.vn/dan-van-13.html", "https://a.vn/dan-van-12.html", False),  # a section's id is no page
+    # EasyDNNnews (DNN): the pager's id, then the page
+    ("https://a.vn/tin-tuc/category/dan-van/PgrID/1234/PageID/2", "https://a.vn/tin-tuc/category/dan-van", True),
+    ("https://a.vn/tin-tuc/category/dan-van/PgrID/1234/PageID/3",
+     "https://a.vn/tin-tuc/category/dan-van/PgrID/1234/PageID/2", True),
+    ("https://a.vn/tin-tuc/category/dan-van/ArticleID/5678", "https://a.vn/tin-tuc/category/dan-van", False),
 ])
 def test_is_page_of(url, listing, expected):
     assert is_page_of(url, listing) is expected
@@ -353,3 +358,15 @@ def test_an_inline_font_wrapper_is_no_body_its_block_with_the_picture_table_is()
     page = GenericArticlePage(html, "https://x.vn/default.asp?act=detail&id=1")
     assert page.images() == [{"src": "https://x.vn/Upload/hoi-nghi.jpg", "caption": "Quang cảnh hội nghị"}]
     assert len(page.paragraphs()) == 2
+
+
+def test_a_comment_before_a_list_is_passed_over():
+    """DNN writes `<!-- Start_Module_N -->` before each module: the heading above still counts,
+    and the comment breaks nothing."""
+    html = ("<html><body><h1>Tiêu đề bài viết về công tác dân vận ở xã</h1><div class='content'>"
+            + "<p>" + "Nội dung bài viết về công tác dân vận của Đảng ủy xã trong năm nay. " * 8 + "</p></div>"
+            "<b>Tin liên quan</b><!-- Start_Module_1234 --><ul><li><a href='/a/1'>Một bài viết khác về dân vận ở xã bên</a></li>"
+            "<li><a href='/a/2'>Hai bài viết khác về dân vận ở xã bên cạnh</a></li></ul></body></html>")
+    page = GenericArticlePage(html, "https://xa.vn/a/0")
+    assert page.looks_like_article()
+    assert "Một bài viết khác" not in page.body()

@@ -1,7 +1,8 @@
 """Sites of CMS families dvcrawl has no template for (tests/sites: WordPress, Joomla, NukeViet,
 a VNPT-style portal, a Drupal commune portal, a Next.js/Tailwind commune portal, a classic-ASP
 site of nested tables, a SharePoint ward portal, a provincial Party newspaper on its own PHP
-CMS), crawled end to end by the generic spider from
+CMS, a DNN commune portal with EasyDNNnews, a commune sub-site of a Liferay 7.4 provincial
+portal), crawled end to end by the generic spider from
 their section URL and from their home page only, and scored against their hand-written gold
 with the graders' scorer (tests/scoring.py). Also `dvcrawl run`, `dvcrawl sites` and
 `dvcrawl discover --write` for a registry entry with neither start URLs nor template."""

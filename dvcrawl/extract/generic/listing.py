@@ -6,8 +6,10 @@ pagination is `rel=next`, "Trang sau"/"Tiếp"/"»" links or page numbers in a p
 when the URL is another page of the same listing (the trap guard).
 """
 import re
+from itertools import islice
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
+from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
@@ -50,9 +52,15 @@ def _stem(path: str) -> str:
     return re.sub(r"(?:/|\.html?|\.aspx?|\.php)$", "", path or "/")
 
 
-# A later page's own marker at the end of its path ("/trang-3.html", "/page/3/", "-p3"): what
-# is left without it is the listing's first page, whose other pages a later page links to.
-_LATER_PAGE = re.compile(r"[/_-](?:trang|page|p|pg)[/_-]?\d{1,4}(?:/|\.html?|\.aspx?|\.php)?$", re.I)
+# A page's marker after the listing's path: "/trang-3.html", "/page/3/", "-p3", "/3/", and
+# EasyDNNnews's "/PgrID/1234/PageID/3" (the pager's id, then the page).
+_PAGER_ID = r"(?:/[a-z]*id/\d+(?=/))?"
+_PAGE_WORD = r"(?:trang|page|pageid|p|pg)"
+_PAGE_END = r"(?:/|\.html?|\.aspx?|\.php)?"
+_PAGE_MARK = re.compile(_PAGER_ID + r"[/_-]?" + _PAGE_WORD + r"?[/_-]?(\d{1,4})" + _PAGE_END, re.I)
+# A later page's own marker at the end of its path, with its page word: what is left without it
+# is the listing's first page, whose other pages a later page links to.
+_LATER_PAGE = re.compile(_PAGER_ID + r"[/_-]" + _PAGE_WORD + r"[/_-]?\d{1,4}" + _PAGE_END + "$", re.I)
 
 
 def is_page_of(url: str, listing: str) -> bool:
@@ -83,7 +91,7 @@ def _is_page_of(url: str, listing: str) -> bool:
     rest = a.path[len(stem):] if a.path.startswith(stem) else None
     if rest is None or dropped:
         return False
-    match = re.fullmatch(r"[/_-]?(?:trang|page|p|pg)?[/_-]?(\d{1,4})(?:/|\.html?|\.aspx?|\.php)?", rest, re.I)
+    match = _PAGE_MARK.fullmatch(rest)
     return bool(match) and int(match.group(1)) <= _MAX_PAGE_NUMBER
 
 
@@ -221,15 +229,12 @@ def _under_related_heading(container) -> bool:
     """A list headed "Tin liên quan", "Tin khác", "Xem thêm"…: a box leading out of the
     section, whether marked up as one or just a bold line above a list (as in article bodies)."""
     for el in [container, *list(container.iterancestors())[:2]]:
-        previous = el.getprevious()
-        for _ in range(2):
-            if previous is None:
-                break
+        # the two elements before it (comments are passed over: DNN writes one before each module)
+        for previous in islice(el.itersiblings(etree.Element, preceding=True), 2):
             if is_related_heading(text_of(previous)):
                 return True
             if text_of(previous):
                 break
-            previous = previous.getprevious()
     return False
 
 

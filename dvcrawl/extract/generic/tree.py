@@ -50,7 +50,8 @@ def is_layout_element(el) -> bool:
 
 
 def text_of(el) -> str:
-    return normalize(" ".join(el.itertext())) if el is not None else ""
+    """The element's text, normalised ("" for None, a comment or a processing instruction)."""
+    return normalize(" ".join(el.itertext())) if el is not None and isinstance(el.tag, str) else ""
 
 
 class PageTree:
