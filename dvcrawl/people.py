@@ -69,7 +69,9 @@ _ROLE_WORDS = (
     "|trật tự|quốc phòng"
     "|chính quyền|đại đoàn kết|lực lượng vũ trang|dân quân|thể thao|du lịch|nhi đồng|tiền phong"
     "|trung ương|đảng|hội đồng|bí thư|chủ tịch|giám đốc|chủ nhiệm|thành viên|hội viên|tổ trưởng"
-    "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước")
+    "|dự khuyết|khu vực|trong(?= đồng bào)|đồng bào|nước|nhà nước"
+    # the communes' service centres (2025): "Trung tâm Phục vụ hành chính công xã …"
+    "|phục vụ hành chính công(?! tác)|hành chính công(?! tác)|hành chính|(?<=chính )công(?! tác)|một cửa")
 # Second syllables of capitalised words ("Dân vận", "Thường trực", "Ủy ban", "Cựu chiến binh").
 _SECOND_SYLLABLES = (
     "vận|trực|vụ|hành|đạo|hiệp|ban|ủy|uỷ|phòng|ương|đồng(?! chủ)|bộ|tra|giáo|trận|quốc|dân|nữ"

@@ -370,3 +370,37 @@ def test_a_comment_before_a_list_is_passed_over():
     page = GenericArticlePage(html, "https://xa.vn/a/0")
     assert page.looks_like_article()
     assert "Một bài viết khác" not in page.body()
+
+
+WP_THEME_ARTICLE = """<html><head><meta property="og:image" content="https://dv.vn/up/anh-chinh.jpg"></head><body>
+<h1 class="entry-title">Phụ nữ phường Bắc Lý chung tay xây dựng tuyến phố văn minh</h1>
+<div class="td-post-featured-image"><figure><img src="https://dv.vn/up/anh-chinh-696x464.jpg"></figure></div>
+<div class="td-post-content">
+<p>Mô hình tuyến phố văn minh do Hội Liên hiệp Phụ nữ phường Bắc Lý phát động đã thu hút đông đảo hội viên tham gia,
+góp phần làm cho các tuyến phố ngày càng sạch đẹp, an toàn và văn minh hơn trong năm nay.</p>
+<p><em><strong>Xem thêm: </strong><a href="https://dv.vn/le-thuy-hieu-qua-mo-hinh-dan-van-kheo/">Lệ Thủy: Hiệu quả từ mô hình
+Dân vận khéo trong xây dựng nông thôn mới</a></em></p>
+<p>Các chi hội phụ nữ đã vận động hội viên trồng hoa, lắp đèn chiếu sáng và duy trì tổng vệ sinh vào sáng Chủ nhật
+hằng tuần, được Nhân dân đồng tình hưởng ứng và nhân rộng ra nhiều tổ dân phố khác trên địa bàn.</p>
+<div class="td-a-rec td-a-rec-id-content_bottom"><a href="https://dv.vn/chuyen-muc/dan-van-kheo/"><img src="https://dv.vn/up/banner-728x90.jpg"></a></div>
+</div>
+<div class="author-box-wrap"><div class="td-author-description">Tài khoản đăng tin của Ban Dân vận Tỉnh ủy, tin bài do cộng tác viên gửi về.</div></div>
+<div class="td_block_related_posts"><div class="td_module_related_posts"><a href="https://dv.vn/bai-mot/">Bài viết liên quan thứ nhất về dân vận khéo</a></div>
+<div class="td_module_related_posts"><a href="https://dv.vn/bai-hai/">Bài viết liên quan thứ hai về dân vận khéo</a></div></div>
+</body></html>"""
+
+
+def test_a_news_themes_article_page_is_read_without_its_chrome():
+    """tagDiv Newspaper (tests/sites/wp_newspaper): a "Xem thêm:" link and a banner in the text
+    make no list; the author box's description is no lead; the featured picture without a
+    caption is the picture the page declares; the banner is an ad."""
+    page = GenericArticlePage(WP_THEME_ARTICLE, "https://dv.vn/phu-nu-phuong-bac-ly/")
+    assert page.looks_like_article()
+    assert page.summary() is None
+    assert [p["src"] for p in page.images()] == ["https://dv.vn/up/anh-chinh-696x464.jpg"]
+    assert page.body().startswith("Mô hình tuyến phố") and "Xem thêm" not in page.body()
+
+
+def test_a_later_listing_page_links_its_first_page():
+    assert is_page_of("https://a.vn/chuyen-muc/dan-van/", "https://a.vn/chuyen-muc/dan-van/page/2/")
+    assert not is_page_of("https://a.vn/chuyen-muc/kinh-te/", "https://a.vn/chuyen-muc/dan-van/page/2/")

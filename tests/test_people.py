@@ -245,6 +245,10 @@ def test_recorded_articles_name_the_gold_people(gold):
      [('Lê Văn An', 'Bí thư Tỉnh ủy'), ('Nguyễn Văn Bình', 'Bí thư Huyện ủy')]),
     ('Các đồng chí: Y Biêr Niê, Bí thư Huyện ủy; Khuất Văn Tâm, Chủ tịch UBND huyện dự.',
      [('Y Biêr Niê', 'Bí thư Huyện ủy'), ('Khuất Văn Tâm', 'Chủ tịch UBND huyện')]),
+    # the communes' service centres (2025); "công tác" (work) is no part of one
+    ('Đồng chí Trần Văn Hùng, Phó Chủ tịch UBND phường, Giám đốc Trung tâm Phục vụ hành chính công phường cho biết.',
+     [('Trần Văn Hùng', 'Phó Chủ tịch UBND phường, Giám đốc Trung tâm Phục vụ hành chính công phường')]),
+    ('Ông Nguyễn Văn Ba, cán bộ hành chính công tác tại xã, chia sẻ.', [('Nguyễn Văn Ba', 'cán bộ hành chính')]),
 ])
 def test_people_and_their_positions(text, expected):
     assert people(text) == expected

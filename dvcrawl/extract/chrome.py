@@ -28,10 +28,12 @@ CHROME_CLASS_WORDS = RELATED_CLASS_WORDS | frozenset((
     "fontsize", "rating", "rate", "vote", "tags", "tag", "keywords", "zalo", "breadcrumb",
     "breadcrumbs", "pager", "pagination", "paging", "advert", "ads", "banner", "views", "hit",
     "counter", "viewcount", "sendmail", "navigation", "sharedaddy", "addthis", "commentlist",
+    "advertisement", "adsbygoogle", "quangcao", "sponsored",
 ))
 # Multi-part names whose parts are not chrome words on their own.
 CHROME_CLASS_PHRASES = RELATED_CLASS_PHRASES + (("binh", "luan"), ("font", "size"), ("fb", "like"),
-                                                ("view", "count"), ("email", "action"))
+                                                ("view", "count"), ("email", "action"), ("quang", "cao"),
+                                                ("a", "rec"))  # tagDiv Newspaper's ad blocks: td-a-rec
 # WordPress (and similar) put the post's taxonomy terms on its container as classes:
 # `class="post type-post hentry category-dan-van tag-dan-van"`. Such a `tag-…`/`category-…`
 # token names a term, not a tag list, when the class value also carries a post marker.

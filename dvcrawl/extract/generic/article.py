@@ -51,6 +51,7 @@ _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "
                            "createdby"))
 _MIN_PARAGRAPH = 30
 _THIN_BODY = 250  # below this much body text the page's JSON, then trafilatura, are asked
+_LISTED_SHARE = 0.3  # a body whose list entries hold more of its text than this is a listing
 _CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
 
 
@@ -382,8 +383,9 @@ class GenericArticlePage(ArticlePage):
         body, title = self._node("body"), self._node("title")
         for el in around:
             if attr_words(el) & _SUMMARY_WORDS and len(self.tree.text(el)) >= 30 and not el.xpath(".//a"):
-                if body is not None and self.tree.contains(el, body):
-                    continue
+                if body is not None and (self.tree.contains(el, body) or self.tree.order[el] > self.tree.order[body]
+                                         and not self.tree.contains(body, el)):
+                    continue  # (a lead comes before or in the text: after it, an author box's description)
                 if title is not None and self.tree.contains(el, title):
                     continue
                 return el
@@ -481,16 +483,19 @@ class GenericArticlePage(ArticlePage):
         return []
 
     def _pictures(self) -> list[Picture]:
-        """The body's pictures, after those of captioned figures between the title and the body
-        element: a template's lead picture stands there, outside the text."""
+        """The body's pictures, after those of figures between the title and the body element
+        that are captioned or show the picture the page declares (og:image, in any of
+        WordPress's sizes): a template's lead picture stands there, outside the text."""
         title, body, root = self._node("title"), self._node("body"), self._article_root()
         if title is None or body is None or root is None:
             return super()._pictures()
         order, lead = self.tree.order, []
+        declared = _unsized(urljoin(self.url, self.meta("og:image") or ""))
         for figure in root.iter("figure"):
             if order[title] < order[figure] < order[body] and not self.tree.contains(figure, body) \
                     and not self.tree.outside(figure):
-                lead += [pic for pic in read_content(figure, self.url).images if pic.caption]
+                lead += [pic for pic in read_content(figure, self.url).images
+                         if pic.caption or _unsized(pic.src) == declared]
         return lead + super()._pictures()
 
     def published(self) -> str | None:
@@ -540,13 +545,21 @@ class GenericArticlePage(ArticlePage):
                                      for h in title.xpath("ancestor-or-self::a/@href | .//a/@href")
                                      if not h.startswith(("#", "javascript:"))):
             return False  # the headline links to another page: an entry of a list
-        entries = GenericListingPage(self.sel, self.url).entry_elements()
-        in_list = [e for _, e in entries if self.tree.contains(e, body) or self.tree.contains(body, e)]
-        return not (len(entries) >= 2 and in_list)
+        # a list of entries around the text, or holding a good part of it; a link or two in the
+        # text ("Xem thêm: …", a banner to the section) is no list
+        entries = [e for _, e in GenericListingPage(self.sel, self.url).entry_elements()]
+        around = any(self.tree.contains(e, body) for e in entries)
+        inside = sum(len(self.tree.text(e)) for e in entries if self.tree.contains(body, e))
+        return not (len(entries) >= 2 and (around or inside > _LISTED_SHARE * text))
 
     def section(self) -> str | None:
         texts = [normalize(string_value(c)) for c in _CRUMBS(self.root)]
         return texts[-1] if texts and texts[-1] else None
+
+
+def _unsized(src: str) -> str:
+    """An image's address without WordPress's size suffix ("a-696x464.jpg" → "a.jpg")."""
+    return re.sub(r"-\d+x\d+(?=\.\w+$)", "", src)
 
 
 def _size(content: Content) -> int:

@@ -70,7 +70,12 @@ def is_page_of(url: str, listing: str) -> bool:
         return True
     parts = urlsplit(listing)
     first = _LATER_PAGE.sub("", parts.path)
-    return first != parts.path and _is_page_of(url, urlunsplit(parts._replace(path=first)))
+    if first == parts.path:
+        return False
+    target = urlsplit(url)
+    if site_host(url) == site_host(listing) and _stem(target.path) == first and target.query == parts.query:
+        return True  # the first page itself (WordPress themes label each entry with a link to it)
+    return _is_page_of(url, urlunsplit(parts._replace(path=first)))
 
 
 def _is_page_of(url: str, listing: str) -> bool:
@@ -126,7 +131,7 @@ class GenericListingPage:
                 continue
             if urlsplit(url).path in ("", "/") and not urlsplit(url).query:
                 continue
-            if self.tree.outside(a):
+            if self.tree.outside(a) or _after_related_label(a):
                 continue
             found.setdefault(url, []).append(a)
         # an article link has a real headline on at least one of its anchors
@@ -223,6 +228,21 @@ class GenericListingPage:
                 if url not in out:
                     out.append(url)
         return out
+
+
+_INLINE_TAGS = frozenset(("a", "em", "i", "strong", "b", "span", "u", "font"))
+
+
+def _after_related_label(a) -> bool:
+    """A link after a "Xem thêm:" or "Tin liên quan:" label in its own line (an article's
+    pointer to another story, not an entry of a list)."""
+    block = a.getparent()
+    while block is not None and tag_of(block) in _INLINE_TAGS:
+        block = block.getparent()
+    link = text_of(a)
+    line = text_of(block) if block is not None and link else ""
+    label = line[:line.find(link)].strip() if link in line else ""
+    return 0 < len(label) <= 40 and is_related_heading(label)
 
 
 def _under_related_heading(container) -> bool:
