@@ -85,7 +85,7 @@ _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
     rf"|(?:{_CAPITAL}|[{_UPPER}][{_UPPER}0-9]+[a-z]?)(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"
     rf"|(?:{_ROLE_WORDS})"
-    rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh|cơ sở) )"
+    rf"|(?:ở|tại)(?= (?:ấp|xã|thôn|bản|buôn|làng|plei|bon|sóc|xóm|khóm|tổ|khu|phường|thị trấn|huyện|tỉnh|cơ sở) )"
     rf"|và(?= (?!(?:{_FAMILY}) |{_ROLE_HEADS}|{_CUES})[{_UPPER}])"  # "Ban Tuyên giáo và Dân vận"
     rf"|\d+(?: ?[-–] ?\d+)?|“[^”]{{1,80}}”|\"[^\"]{{1,80}}\"){_WORD_END}")
 _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END}){{0,3}}"

@@ -249,6 +249,7 @@ def test_recorded_articles_name_the_gold_people(gold):
     ('Đồng chí Trần Văn Hùng, Phó Chủ tịch UBND phường, Giám đốc Trung tâm Phục vụ hành chính công phường cho biết.',
      [('Trần Văn Hùng', 'Phó Chủ tịch UBND phường, Giám đốc Trung tâm Phục vụ hành chính công phường')]),
     ('Ông Nguyễn Văn Ba, cán bộ hành chính công tác tại xã, chia sẻ.', [('Nguyễn Văn Ba', 'cán bộ hành chính')]),
+    ('Già làng Y Khu Niê, Người có uy tín ở buôn Ea Sar kể lại.', [('Y Khu Niê', 'Người có uy tín ở buôn Ea Sar')]),
 ])
 def test_people_and_their_positions(text, expected):
     assert people(text) == expected
