@@ -79,7 +79,7 @@ _SECOND_SYLLABLES = (
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
     "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh"
-    "|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ")
+    "|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ|thánh")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"

@@ -6,6 +6,7 @@ import pytest
 
 from dvcrawl.extract.factory import choose_page
 from dvcrawl.extract.generic import GenericArticlePage, GenericListingPage, is_page_of
+from dvcrawl.extract.generic.listing import is_later_page
 from dvcrawl.extract.page import ArticlePage, Template
 from dvcrawl.templates import TEMPLATES
 from tests.conftest import SNAPSHOTS, SITE_IDS, load_jsonl, recorded_page
@@ -404,3 +405,24 @@ def test_a_news_themes_article_page_is_read_without_its_chrome():
 def test_a_later_listing_page_links_its_first_page():
     assert is_page_of("https://a.vn/chuyen-muc/dan-van/", "https://a.vn/chuyen-muc/dan-van/page/2/")
     assert not is_page_of("https://a.vn/chuyen-muc/kinh-te/", "https://a.vn/chuyen-muc/dan-van/page/2/")
+
+
+@pytest.mark.parametrize("url,later", [
+    ("https://a.vn/cong-tac-dan-van?start=12", True), ("https://a.vn/cong-tac-dan-van?start=0", False),
+    ("https://a.vn/dan-van/trang-3.html", True), ("https://a.vn/dan-van/?page=1", False),
+    ("https://a.vn/dan-van/?page=2", True), ("https://a.vn/dan-van/", False), ("https://a.vn/tin?id=1234", False),
+])
+def test_is_later_page(url, later):
+    assert is_later_page(url) is later
+
+
+def test_the_last_page_of_a_listing_may_hold_one_entry():
+    """Joomla's blog layout (tests/sites/joomla4_phuong): 6 articles a page, the 13th alone on
+    page 3. One link makes no list, except on a later page."""
+    html = ("<html><body><div id='main'><h1>Công tác Dân vận</h1><div class='blog'><div class='item'>"
+            "<h2><a href='/cong-tac-dan-van/221-ra-mat-ban-thuong-truc'>Ra mắt Ban Thường trực Ủy ban MTTQ phường</a></h2>"
+            "<p>Sáng 5/9, Ủy ban MTTQ Việt Nam phường tổ chức ra mắt Ban Thường trực nhiệm kỳ mới.</p></div></div>"
+            "</div></body></html>")
+    assert [e.url for e in GenericListingPage(html, "https://a.vn/cong-tac-dan-van?start=12").entries()] == [
+        "https://a.vn/cong-tac-dan-van/221-ra-mat-ban-thuong-truc"]
+    assert GenericListingPage(html, "https://a.vn/cong-tac-dan-van").entries() == []

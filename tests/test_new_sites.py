@@ -1,6 +1,6 @@
 """Sites of CMS families dvcrawl has no template for (tests/sites: WordPress, Joomla, NukeViet,
 a VNPT-style portal, a Drupal commune portal, a Next.js/Tailwind commune portal, a classic-ASP
-site of nested tables, a SharePoint ward portal, a provincial Party newspaper on its own PHP
+site of nested tables, a Joomla 4 ward portal with Helix Ultimate, a SharePoint ward portal, a provincial Party newspaper on its own PHP
 CMS, a DNN commune portal with EasyDNNnews, a commune sub-site of a Liferay 7.4 provincial
 portal, a Ban Dân vận site on WordPress with the tagDiv Newspaper theme, an old ward portal
 whose listings are tables, a national paper on the VCCorp-style CMS of many big news sites),
@@ -69,6 +69,7 @@ def test_every_article_found_none_extra(feeds, site, path):
     result = score(str(out / f"{site}-{path}.jsonl"), [str(SITES / site)])
     assert result["missing"] == [] and result["extra"] == 0 and result["repeated"] == 0, logs[site, path][-3000:]
     assert result["leaks"] == 0
+    assert result["field_accuracy"] == 1.0, result["fields"]  # dates, authors, images, views too
     items = {i["url"]: i for i in load_jsonl(out / f"{site}-{path}.jsonl")}
     for gold in load_jsonl(SITES / site / "expected.jsonl"):  # the article reader's part: title and text
         assert items[gold["url"]]["title"] == gold["title"]

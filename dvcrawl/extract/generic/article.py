@@ -483,16 +483,17 @@ class GenericArticlePage(ArticlePage):
         return []
 
     def _pictures(self) -> list[Picture]:
-        """The body's pictures, after those of figures between the title and the body element
+        """The body's pictures, after those of figures of the article before its body element
         that are captioned or show the picture the page declares (og:image, in any of
-        WordPress's sizes): a template's lead picture stands there, outside the text."""
+        WordPress's sizes): a template's lead picture stands there, outside the text (between
+        title and text, or above the title as Joomla's Helix puts it)."""
         title, body, root = self._node("title"), self._node("body"), self._article_root()
         if title is None or body is None or root is None:
             return super()._pictures()
         order, lead = self.tree.order, []
         declared = _unsized(urljoin(self.url, self.meta("og:image") or ""))
         for figure in root.iter("figure"):
-            if order[title] < order[figure] < order[body] and not self.tree.contains(figure, body) \
+            if order[figure] < order[body] and not self.tree.contains(figure, body) \
                     and not self.tree.outside(figure):
                 lead += [pic for pic in read_content(figure, self.url).images
                          if pic.caption or _unsized(pic.src) == declared]

@@ -63,6 +63,20 @@ _PAGE_MARK = re.compile(_PAGER_ID + r"[/_-]?" + _PAGE_WORD + r"?[/_-]?(\d{1,4})"
 _LATER_PAGE = re.compile(_PAGER_ID + r"[/_-]" + _PAGE_WORD + r"[/_-]?\d{1,4}" + _PAGE_END + "$", re.I)
 
 
+# Query parameters that number a listing's pages or its first entry (Joomla's start=, Liferay's
+# …_cur=, WordPress's paged=).
+_PAGE_PARAM = re.compile(r"(?:^|_)(?:page|trang|p|pg|paged|pageid|pageindex|cur|start|offset)$", re.I)
+
+
+def is_later_page(url: str) -> bool:
+    """True when `url` is a listing page after the first: /trang-3.html, ?page=3, ?start=12."""
+    parts = urlsplit(url)
+    if _LATER_PAGE.search(parts.path):
+        return True
+    return any(_PAGE_PARAM.search(k) and v.isdigit() and int(v) > (0 if k.lower().endswith(("start", "offset")) else 1)
+               for k, v in parse_qsl(parts.query))
+
+
 def is_page_of(url: str, listing: str) -> bool:
     """True when `url` is another page of the listing at `listing` (page=N, /trang-N, …),
     also when `listing` is itself a later page (/trang-2.html links /trang-3.html)."""
@@ -188,7 +202,7 @@ class GenericListingPage:
     def _find_entries(self) -> list[tuple]:
         groups = {c: items for c, items in self._entries_by_container().items() if not _under_related_heading(c)}
         if not groups:
-            return []
+            return self._single_entry()
         scored = {}
         for container, items in groups.items():
             extra = [self._entry_score(e) for _, e in items]
@@ -209,6 +223,15 @@ class GenericListingPage:
                     seen.add(url)
                     out.append((url, entry))
         return out
+
+    def _single_entry(self) -> list[tuple]:
+        """The one entry of a later page (a listing's last page may hold one article, which
+        makes no list): its one candidate link."""
+        links = self._candidate_links()
+        if len(links) != 1 or not is_later_page(self.url):
+            return []
+        url, anchors = next(iter(links.items()))
+        return [(url, anchors[0])]
 
     def next_pages(self) -> list[str]:
         out = []
