@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from dvcrawl.templates import TEMPLATES
 from tests.conftest import ROOT, SITE_IDS, SNAPSHOTS, load_jsonl
 
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0"]  # replays need no politeness
@@ -123,3 +124,19 @@ def test_check_command_fails_on_a_drifted_site(drifted):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "FAILED fallbacks: 3 article(s) needed generic extraction" in proc.stdout
     assert "result: FAILED" in proc.stdout
+
+
+def test_a_listing_redesign_is_read_without_selectors(tmp_path):
+    """ninhbinh's section list renamed (its template's listing selectors find nothing): the
+    listing is read by the generic reader, the same articles are exported, and it is reported."""
+    folder = tmp_path / "ninhbinh"
+    shutil.copytree(SNAPSHOTS / "ninhbinh", folder)
+    assert TEMPLATES["dnn_newsdetail"].listing_item == "div.list_news table"
+    for page in (folder / "pages").glob("*.html"):
+        page.write_bytes(page.read_bytes().replace(b'class="list_news"', b'class="muc-tin-moi"'))
+    proc = crawl(["ninhbinh", "-s", f"DVCRAWL_SNAPSHOT={folder}"], tmp_path / "feed.jsonl")
+    log, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, log
+    assert "template selectors found no article links, generic listing reader used" in log
+    assert sorted(i["url"] for i in load_jsonl(tmp_path / "feed.jsonl")) == \
+        sorted(g["url"] for g in load_jsonl(SNAPSHOTS / "ninhbinh" / "expected.jsonl"))

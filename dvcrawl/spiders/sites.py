@@ -130,6 +130,13 @@ class SiteSpider(scrapy.Spider):
         self.listing_pages += 1
         page = self.listing_page(response)
         entries = page.entries()
+        if not entries and not isinstance(page, GenericListingPage):
+            generic = GenericListingPage(page_selector(response), response.url)
+            if generic.entries():  # a redesign the template does not know: read without selectors
+                self.crawler.stats.inc_value("dvcrawl/drift/listing_fallback")
+                self.logger.warning("%s: template selectors found no article links, generic listing reader "
+                                    "used: %s", self.site_id, response.url)
+                page, entries = generic, generic.entries()
         if not entries:
             reason = soft_404(response)
             if reason:
