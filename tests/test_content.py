@@ -74,6 +74,10 @@ CASES = [
      "<figure><span><img src='data:image/gif;base64,R0lGOD'><noscript><img src='/u/g.jpg'></noscript></span>"
      "<figcaption>Quang cảnh hội nghị</figcaption></figure><p>Nội dung.</p>",
      ["Nội dung."], [("https://example.dcs.vn/u/g.jpg", "Quang cảnh hội nghị")], []),
+    ("a screen-reader-only label is not read (Drupal's media field label)",
+     "<p>Đoạn đầu.</p><article class='media'><div class='field__label visually-hidden'>Hình ảnh</div>"
+     "<img src='/u/h.jpg'></article><p>Đoạn sau.</p>",
+     ["Đoạn đầu.", "Đoạn sau."], [("https://example.dcs.vn/u/h.jpg", None)], []),
     ("a short hidden label is not read; a long hidden rest of the article is",
      "<div style='display:none'>Nội dung Trang</div><p>Đoạn đầu.</p><span hidden>Chú thích ẩn</span>"
      "<div style='display: none;'><p>" + "Phần còn lại của bài viết, mở ra khi bạn đọc bấm Xem tiếp. " * 4 + "</p></div>",

@@ -399,6 +399,9 @@ def test_choose_encoding():
     assert choose_encoding(b'<meta charset="windows-1258">' + legacy, "utf-8") == "cp1258"
     assert choose_encoding(b"C&#244;ng t&#225;c", None) is None
     assert choose_encoding("\ufeffxin chào".encode("utf-8"), "iso-8859-1") is None  # the BOM decides
+    # a server's default latin-1 header decodes anything: the page's own <meta> comes first
+    assert choose_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">' + legacy,
+                           "iso-8859-1") == "cp1258"
 
 
 def test_windows_1258_page_with_combining_tone_marks():

@@ -426,3 +426,30 @@ def test_the_last_page_of_a_listing_may_hold_one_entry():
     assert [e.url for e in GenericListingPage(html, "https://a.vn/cong-tac-dan-van?start=12").entries()] == [
         "https://a.vn/cong-tac-dan-van/221-ra-mat-ban-thuong-truc"]
     assert GenericListingPage(html, "https://a.vn/cong-tac-dan-van").entries() == []
+
+
+def test_the_page_grid_around_main_is_no_sidebar():
+    """Drupal's Olivero wraps <main> and the sidebar in `sidebar-grid`: its links are the page's
+    own, so a listing's only entry on its last page is still found."""
+    html = ("<html><body><header><nav><a href='/a/tin-khac-ve-kinh-te-xa-hoi'>Tin khác về kinh tế xã hội</a></nav></header>"
+            "<div class='sidebar-grid grid-full'><main><h1>Dân vận</h1><div class='views-row'>"
+            "<h2><a href='/tin-tuc/dan-van/luc-luong-vu-trang-giup-dan'>Lực lượng vũ trang tỉnh giúp dân xây dựng nông thôn mới</a></h2>"
+            "<p>Năm qua, lực lượng vũ trang tỉnh đã giúp dân hàng nghìn ngày công.</p></div></main>"
+            "<aside class='sidebar'><h2>Tin mới</h2></aside></div><footer><p>"
+            + "Cơ quan chủ quản: Tỉnh ủy Tuyên Quang. Địa chỉ: số 1 đường Trần Hưng Đạo, phường Minh Xuân. " * 8
+            + "</p></footer></body></html>")
+    page = GenericListingPage(html, "https://a.vn/chuyen-muc/dan-van?page=2")
+    assert [e.url for e in page.entries()] == ["https://a.vn/tin-tuc/dan-van/luc-luong-vu-trang-giup-dan"]
+
+
+def test_a_headline_set_as_a_plain_line_is_found_by_the_title_the_page_declares():
+    """FrontPage pages set the headline as <p><font size=4><b>, inside the text's cell, with no
+    heading nor title class: the line the <title> names is the headline, not a sidebar label."""
+    headline = "Đảng ủy xã Nhân Thịnh quán triệt Quy định số 124-QĐ/TW của Ban Bí thư"
+    html = (f"<html><head><title>Đảng ủy xã Nhân Thịnh - {headline}</title></head><body><table><tr>"
+            "<td width='180'><p>Số lượt truy cập: 12345 người</p></td><td>"
+            f"<p><font size='4'><b>{headline}</b></font></p>"
+            + "<p align='justify'>Sáng 11/6, Đảng ủy xã tổ chức hội nghị quán triệt, triển khai Quy định số 124-QĐ/TW "
+              "của Ban Bí thư đến toàn thể cán bộ, đảng viên trong xã. </p>" * 3
+            + "</td></tr></table></body></html>")
+    assert GenericArticlePage(html, "https://a.vn/chitiet.asp?id=412").title() == headline

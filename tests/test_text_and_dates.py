@@ -113,7 +113,7 @@ def test_parse_count(raw, expected):
 
 
 @pytest.mark.parametrize("line,chrome", [
-    ("Lượt xem: 137", True), ("Số lần đọc: 318", True), ("Tin liên quan", True), ("Xem thêm", True),
+    ("Lượt xem: 137", True), ("Số lần đọc: 318", True), ("Số lượt truy cập:", True), ("Đang truy cập: 12", True), ("Tin liên quan", True), ("Xem thêm", True),
     ("Tin khác", True), ("Tin cùng chuyên mục", True), ("Chia sẻ:", True), ("Gửi bình luận", True),
     ("Ý kiến bạn đọc", True), ("Mã xác nhận", True), ("Cỡ chữ: A- A+", True), ("A- A+", True),
     ("Những tin mới hơn", True), ("Những tin cũ hơn:", True),

@@ -79,7 +79,8 @@ def choose_encoding(body: bytes, header_charset: str | None) -> str | None:
 
     - Non-ASCII bytes that are valid UTF-8 are UTF-8, whatever is declared: a false
       `charset=iso-8859-1` from a server default is the usual case.
-    - Otherwise a declaration that decodes cleanly is believed.
+    - Otherwise a declaration that decodes cleanly is believed, the page's <meta> before a
+      header of latin-1/windows-1252 (a server default that decodes anything).
     - Otherwise (no declaration, or one the bytes break) the <meta> charset if it decodes,
       else windows-1258, the legacy Vietnamese code page.
     """
@@ -91,10 +92,18 @@ def choose_encoding(body: bytes, header_charset: str | None) -> str | None:
         return "utf-8"
     declared_header = resolve_encoding(header_charset) if header_charset else None
     declared_meta = html_body_declared_encoding(body)
-    for declared in (declared_header, declared_meta):
+    declarations = (declared_header, declared_meta)
+    if _canonical(declared_header) in _SERVER_DEFAULTS:  # a server's default, the page's own meta first
+        declarations = (declared_meta, declared_header)
+    for declared in declarations:
         if declared and _canonical(declared) != "utf-8" and _decodes(body, declared):
             return declared
     return "cp1258"
+
+
+# What servers send when nobody configured a charset: it decodes any bytes, so it cannot be
+# refuted by decoding, and a page's <meta charset=windows-1258> says more.
+_SERVER_DEFAULTS = frozenset(("cp1252", "latin-1", "iso8859-1"))
 
 
 def _canonical(encoding: str | None) -> str | None:

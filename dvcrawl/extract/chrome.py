@@ -83,7 +83,8 @@ def is_related_attr(value: str | None) -> bool:
 _RELATED_STARTS = (r"xem thêm", r"đọc thêm", r"đọc tiếp", r"xem tiếp", r"tin liên quan", r"bài liên quan",
                    r"tin cùng chuyên mục", r"có thể bạn quan tâm")
 _LINE_STARTS = _RELATED_STARTS + (
-    r"lượt xem", r"lượt đọc", r"số lần đọc", r"lượt truy cập", r"số lượt", r"đang online",
+    r"lượt xem", r"lượt đọc", r"số lần đọc", r"lượt truy cập", r"số lượt truy cập", r"đang truy cập", r"số lượt",
+    r"đang online",
     r"số người đang online", r"thống kê truy cập", r"tin khác", r"các tin khác", r"tin đã đưa",
     r"những tin mới hơn", r"những tin cũ hơn", r"tin mới hơn", r"tin cũ hơn", r"tin đọc nhiều",
     r"chia sẻ", r"in bài", r"gửi email", r"gửi bài", r"cỡ chữ", r"bình luận", r"gửi bình luận",

@@ -46,7 +46,7 @@ _BOLD_CLASSES = frozenset(("font-bold", "font-semibold", "font-extrabold", "font
                            "fw-semibold", "font-weight-bold", "font-weight-bolder"))
 _RIGHT_CLASSES = frozenset(("text-right", "text-end", "text-align-right", "has-text-align-right"))
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
-_MAX_CAPTION = 400
+MAX_CAPTION = 400
 _MAX_BYLINE = 90
 # A chrome-named element holding at least this share of the text around it is content
 # under an unlucky name (a WordPress `post tag-…` wrapper, `<div class="sidebar_right">`).
@@ -61,15 +61,21 @@ string_value = etree.XPath("string()", smart_strings=False)
 # when it is short: a field's label SharePoint renders hidden before the field ("Tóm tắt"), a
 # copy kept for scripts. A long hidden block is read: it is an article's collapsed rest ("Xem
 # tiếp"), which readers open.
+# Screen-reader-only text is hidden too (Drupal's "visually-hidden" field labels, Bootstrap's
+# sr-only, WordPress's screen-reader-text).
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_HIDDEN = etree.XPath('descendant::*[@hidden or contains(@style, "none") or contains(@style, "hidden")]')
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:visually-hidden|sr-only|screen-reader-text|element-invisible)(?:\s|$)")
+_HIDDEN = etree.XPath('descendant::*[@hidden or contains(@style, "none") or contains(@style, "hidden")'
+                      ' or contains(@class, "visually-hidden") or contains(@class, "sr-only")'
+                      ' or contains(@class, "screen-reader-text") or contains(@class, "element-invisible")]')
 _MAX_HIDDEN = 200
 
 
 def is_hidden(el, style: str) -> bool:
     """True for a short element the page hides (`style`: its style attribute, or "")."""
+    cls = el.get("class")
     return (el.get("hidden") is not None or (("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style)))
-            ) and len(string_value(el)) < _MAX_HIDDEN
+            or bool(cls and _HIDDEN_CLASS.search(cls))) and len(string_value(el)) < _MAX_HIDDEN
 
 
 def visible_text(el) -> str:
@@ -284,7 +290,8 @@ class _Reader:
             self._flush()
             return
         style = el.get("style") or ""
-        if (style or "hidden" in el.attrib) and is_hidden(el, style):
+        if (style or "hidden" in el.attrib or cls and ("-hidden" in cls or "-only" in cls or "-invisible" in cls
+                                                       or "screen-reader" in cls)) and is_hidden(el, style):
             return
         block = tag in BLOCK_TAGS
         marks = class_marks(cls)
@@ -295,7 +302,7 @@ class _Reader:
         # (the content element itself is never a caption, whatever its class says)
         caption = caption or (tag in ("figcaption", "caption") or marks.caption) and el is not self.root
         if tag in ("figure", "table") and not figure:
-            figure = next(el.iter("img"), None) is not None and len(normalize(string_value(el))) < _MAX_CAPTION
+            figure = next(el.iter("img"), None) is not None and len(normalize(string_value(el))) < MAX_CAPTION
         if block:
             self._flush()
         in_caption = caption or (figure and tag != "figure")
@@ -322,14 +329,14 @@ def _attach_captions(stream: list) -> list:
             continue
         previous = result[-1] if result else None
         follows_image = isinstance(previous, Picture) and previous.caption is None
-        is_caption = item.caption or (follows_image and item.italic and len(item.text) <= _MAX_CAPTION)
-        if is_caption and last_picture is not None and len(item.text) <= _MAX_CAPTION:
+        is_caption = item.caption or (follows_image and item.italic and len(item.text) <= MAX_CAPTION)
+        if is_caption and last_picture is not None and len(item.text) <= MAX_CAPTION:
             if last_picture.caption is None:
                 last_picture.caption = item.text
             elif item.caption:
                 last_picture.caption += " " + item.text
             continue
-        if item.caption and len(item.text) <= _MAX_CAPTION:
+        if item.caption and len(item.text) <= MAX_CAPTION:
             continue  # a caption whose image had no usable src: still not body text
         result.append(item)
     return result

@@ -17,8 +17,8 @@ from parsel import Selector
 
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
-from dvcrawl.extract.content import (BLOCK_TAGS, Content, Picture, authors_from_byline, class_marks, read_content,
-                                     sets_bold, string_value, trailing_byline)
+from dvcrawl.extract.content import (BLOCK_TAGS, MAX_CAPTION, Content, Picture, authors_from_byline, class_marks,
+                                     image_src, read_content, sets_bold, string_value, trailing_byline)
 from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
                                               trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
@@ -51,6 +51,8 @@ _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "
                            "createdby"))
 _MIN_PARAGRAPH = 30
 _THIN_BODY = 250  # below this much body text the page's JSON, then trafilatura, are asked
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
+_META_LINE = 120  # the longest date/counter line under a headline
 _LISTED_SHARE = 0.3  # a body whose list entries hold more of its text than this is a listing
 _CRUMBS = etree.XPath('/descendant::*[contains(@class, "breadcrumb")]/descendant::*[self::li or self::a]')
 
@@ -247,10 +249,12 @@ class GenericArticlePage(ArticlePage):
         """Per-article titles the page declares: og/twitter title, and the article part of a
         "<headline> | <site name>" <title> (a bare <title> is usually just the site name)."""
         refs = [self.meta("og:title", "twitter:title") or ""]
-        parts = re.split(r"\s+[|–—-]\s+|\s*\|\s*", normalize((TITLE_TEXT(self.root) or [""])[0]))
+        title = normalize((TITLE_TEXT(self.root) or [""])[0])
+        separators = list(_TITLE_SEPARATOR.finditer(title))
         site_name = normalize(self.meta("og:site_name") or "").casefold()
-        if len(parts) > 1:
-            refs += parts
+        if separators:  # the parts, and all but the site's name at either end ("… sáng - xanh - sạch")
+            refs += _TITLE_SEPARATOR.split(title)
+            refs += [title[separators[0].end():], title[:separators[-1].start()]]
         return [normalize(r).casefold() for r in refs
                 if r and len(normalize(r)) >= 10 and normalize(r).casefold() != site_name]
 
@@ -296,8 +300,10 @@ class GenericArticlePage(ArticlePage):
         before = [el for el in candidates if tree.order.get(el, 0) < first_text
                   and len(self.tree.text(el).split()) >= 3 and not self.tree.text(el).isupper()
                   and not attr_words(el) & _SUMMARY_WORDS]
-        if not before:
-            return self._plain_title(first_text)
+        if not before:  # the headline the page declares, set as a plain line (FrontPage's <font size=4>)
+            declared = [el for el in self._blocks if self.tree.text(el).casefold() in refs
+                        and len(self.tree.text(el).split()) >= 4 and not tree.outside(el)]
+            return min(declared, key=distance) if declared else self._plain_title(first_text)
         # near the text in the tree (not the site header), the highest heading, then the closest
         near = [el for el in before if body is None or _depth(_common(el, body)) >= _depth(body) - _NEAR_LEVELS]
         return min(near or before, key=lambda el: (_HEADING_RANK.get(tag_of(el), 2.5) if near else 0,
@@ -369,6 +375,8 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and (self.tree.contains(title, el) or self.tree.contains(el, title)):
                 continue
+            if total <= _META_LINE and parse_date(self.tree.text(el), fallback=False):
+                continue  # the date line ("Ngày 12/06/2025 | Lượt xem: 235")
             marked = el
             while marked is not None and marked is not body:
                 if attr_words(marked) & (_SUMMARY_WORDS | _DATE_WORDS):
@@ -492,12 +500,28 @@ class GenericArticlePage(ArticlePage):
             return super()._pictures()
         order, lead = self.tree.order, []
         declared = _unsized(urljoin(self.url, self.meta("og:image") or ""))
-        for figure in root.iter("figure"):
-            if order[figure] < order[body] and not self.tree.contains(figure, body) \
-                    and not self.tree.outside(figure):
-                lead += [pic for pic in read_content(figure, self.url).images
-                         if pic.caption or _unsized(pic.src) == declared]
+        for el in root.iter("figure", "img"):
+            if order[el] >= order[body] or self.tree.contains(body, el) or self.tree.outside(el):
+                continue
+            if el.tag == "figure":
+                lead += [pic for pic in read_content(el, self.url).images if pic.caption or _unsized(pic.src) == declared]
+            elif not el.xpath("ancestor::figure"):  # an image field, its caption a field beside it (Drupal)
+                src, caption = image_src(el, self.url), self._caption_beside(el)
+                if src and (caption or _unsized(src) == declared):
+                    lead.append(Picture(src=src, caption=caption))
         return lead + super()._pictures()
+
+    def _caption_beside(self, img) -> str | None:
+        """The caption of a lead image set as its own field: the element right after the image's
+        box (the image's ancestor beside the text) when a caption class names it."""
+        box, body = img, self._node("body")
+        while box.getparent() is not None and not self.tree.contains(box.getparent(), body):
+            box = box.getparent()
+        after = next(box.itersiblings(etree.Element), None)
+        if after is None or not class_marks(after.get("class")).caption:
+            return None
+        text = self.tree.text(after)
+        return text if 0 < len(text) <= MAX_CAPTION else None
 
     def published(self) -> str | None:
         """As for templates; a date shown without its time takes the time a machine-readable
@@ -559,7 +583,9 @@ class GenericArticlePage(ArticlePage):
 
 
 def _unsized(src: str) -> str:
-    """An image's address without WordPress's size suffix ("a-696x464.jpg" → "a.jpg")."""
+    """An image's address without a CMS's size: WordPress's suffix ("a-696x464.jpg" → "a.jpg"),
+    Drupal's image style ("files/styles/wide/public/a.jpg?itok=…" → "files/a.jpg")."""
+    src = re.sub(r"/styles/[^/]+/public/", "/", src.split("?")[0])
     return re.sub(r"-\d+x\d+(?=\.\w+$)", "", src)
 
 

@@ -22,6 +22,7 @@ TITLE_ATTR = re.compile(r"title|tieu-?de|headline|heading", re.I)
 SPLIT_WORDS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 TITLE_TEXT = etree.XPath("/descendant::title/text()", smart_strings=False)
 _HEADLINE_OR_ARTICLE = etree.XPath("(descendant::h1 | descendant::article | descendant::main)[1]")
+_MAIN = etree.XPath('(descendant::main | descendant::*[@role="main"])[1]')
 
 
 def tag_of(el) -> str:
@@ -93,9 +94,11 @@ class PageTree:
     def _chrome_by_name(self, el) -> bool:
         """Chrome or furniture by class/id, unless the element holds most of the page's text
         and the article's frame (an h1, <article> or <main>): a content column under an unlucky
-        name, not a long "about" widget beside a short article."""
+        name, not a long "about" widget beside a short article; or it holds the page's <main>."""
         if not (is_layout_element(el) or self._chrome(el)):
             return False
+        if _MAIN(el):
+            return False  # a layout grid around the page's <main> (Drupal Olivero's `sidebar-grid`)
         return self._minor(el) or _HEADLINE_OR_ARTICLE(el) == []
 
     def _is_page_form(self, el) -> bool:
