@@ -28,6 +28,15 @@ def test_extract_a_url_from_a_snapshot_prints_the_item(capsys):
     assert item["topic_label"] == "relevant" and "crawled_at" not in item
 
 
+def test_extract_reads_a_page_in_the_encoding_a_crawl_does(capsys):
+    """A windows-1258 page served with a server's default latin-1 header (tests/sites/cp1258_xa)
+    is read as the crawl reads it, not as mojibake."""
+    folder = ROOT / "tests" / "sites" / "cp1258_xa"
+    gold = next(g for g in load_jsonl(folder / "expected.jsonl") if g["url"].endswith("id=409"))
+    code, out, _ = run(capsys, "extract", gold["url"], "--snapshot", str(folder), "--generic")
+    assert code == 0 and json.loads(out)["title"] == gold["title"]
+
+
 def test_extract_a_saved_file_generically(capsys, tmp_path):
     page = tmp_path / "page.html"
     page.write_bytes((SNAPSHOTS / "giaothuy" / RECORDS[GOLD["url"]]["body"]).read_bytes())

@@ -25,6 +25,7 @@ from scrapy.http import HtmlResponse
 
 from dvcrawl.assembly import build_article
 from dvcrawl.commands.common import CommandFailed, Interruptible, add_crawl_options, crawl_settings, start_logging
+from dvcrawl.downloadermiddlewares.charset import with_right_encoding
 from dvcrawl.extract.factory import choose_page, template_for
 from dvcrawl.failures import describe_failure
 from dvcrawl.pipelines.normalize import NormalizePipeline
@@ -59,7 +60,8 @@ class Page:
         self.url, self.body, self.content_type = url, body, content_type
 
     def response(self) -> HtmlResponse:
-        return HtmlResponse(url=self.url, body=self.body, headers={"Content-Type": self.content_type})
+        """The page as a crawl reads it: in the encoding the charset repair decides."""
+        return with_right_encoding(HtmlResponse(url=self.url, body=self.body, headers={"Content-Type": self.content_type}))
 
 
 def load_page(source: str, url: str | None = None, snapshot: str | None = None, settings=None) -> Page:

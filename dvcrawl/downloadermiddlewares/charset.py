@@ -124,16 +124,23 @@ class CharsetMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request, response, spider=None):
-        if not isinstance(response, TextResponse) or not response.body:
-            return response
-        header = http_content_type_encoding(response.headers.get("Content-Type", b"").decode("latin-1"))
-        encoding = choose_encoding(response.body, header) or response.encoding
-        repaired = _canonical(encoding) != _canonical(response.encoding)
-        if _canonical(encoding) == "cp1258":
-            encoding = VIETNAMESE_1258  # reads the same; encodes the links it follows (encode_cp1258)
-        elif not repaired:
-            return response
-        if repaired:
+        repaired = with_right_encoding(response)
+        chosen = "cp1258" if repaired.encoding == VIETNAMESE_1258 else _canonical(repaired.encoding)
+        if chosen != _canonical(response.encoding):
             self.stats.inc_value("dvcrawl/charset/repaired")
-            logger.info("reading %s as %s (declared %s)", response.url, encoding, response.encoding)
-        return response.replace(encoding=encoding)
+            logger.info("reading %s as %s (declared %s)", response.url, repaired.encoding, response.encoding)
+        return repaired
+
+
+def with_right_encoding(response):
+    """`response`, or a copy read in the encoding `choose_encoding` decides (windows-1258 as
+    VIETNAMESE_1258: it reads the same, and encodes the links the crawl follows)."""
+    if not isinstance(response, TextResponse) or not response.body:
+        return response
+    header = http_content_type_encoding(response.headers.get("Content-Type", b"").decode("latin-1"))
+    encoding = choose_encoding(response.body, header) or response.encoding
+    if _canonical(encoding) == "cp1258":
+        encoding = VIETNAMESE_1258
+    elif _canonical(encoding) == _canonical(response.encoding):
+        return response
+    return response.replace(encoding=encoding)
