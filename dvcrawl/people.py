@@ -79,7 +79,7 @@ _SECOND_SYLLABLES = (
     "|đốc|nhiệm|lệnh|biểu|sản|tộc|trị|hội|xã|nhân|trấn|phố|thị|chức|động|học|nghệ|tin|thông"
     "|pháp|sát|tác|quan|tải|lượng|trang|trào|đua|đội|viện|đoàn|huy|tâm|vực|mưu|nguyện|kế|hoạch"
     "|tư|nguyên|trường|thủy|thuỷ|hộ|khẩu|phủ|tích|mại|bạc|thuế|ngoại|giao|nước|cứu|sinh|lợi|cảnh"
-    "|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ|thánh")
+    "|dựng|xứ|ty|khu|gia|thi|ký|chế|cục|hàng|sách|thập|đỏ|thánh|quyền")
 _CAPITAL = rf"[{_UPPER}](?:[{_LOWER}]|['’][{_UPPER}{_LOWER}])*"
 _ROLE_TOKEN = (
     rf"(?:TP\.(?= [{_UPPER}])"                                  # "UBND TP. Hồ Chí Minh"
@@ -92,7 +92,7 @@ _SEGMENT = (rf"(?:{_ROLE_HEADS}){_WORD_END}(?: (?:{_SECOND_SYLLABLES}){_WORD_END
             rf"(?:(?: +| ?[-–] ?| +[-–] +)(?:{_ROLE_TOKEN}))*")
 # The body or place a position belongs to, printed after a comma ("Trưởng Ban Xây dựng Đảng, Đảng
 # ủy xã Sơn Đông", "Trưởng bản Nà Mò, xã Mường Lạn").
-_BODY = (r"(?:(?:Đảng|Huyện|Tỉnh|Thành|Quận|Thị) (?:ủy|uỷ)|UBND|HĐND|xã|phường|thị trấn|huyện"
+_BODY = (r"(?:(?:Đảng|Huyện|Tỉnh|Thành|Quận|Thị) (?:ủy|uỷ)|UBND|HĐND|Ban|Ủy ban|Uỷ ban|xã|phường|thị trấn|huyện"
          r"|tỉnh|thôn|bản|buôn|ấp)")
 _ROLE = (rf"{_SEGMENT}(?:(?: *, *(?:kiêm +)?| +kiêm +)"
          rf"(?:{_SEGMENT}|(?:giai đoạn|nhiệm kỳ|khóa|khoá)(?: +{_ROLE_TOKEN})*"

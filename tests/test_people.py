@@ -250,6 +250,8 @@ def test_recorded_articles_name_the_gold_people(gold):
      [('Trần Văn Hùng', 'Phó Chủ tịch UBND phường, Giám đốc Trung tâm Phục vụ hành chính công phường')]),
     ('Ông Nguyễn Văn Ba, cán bộ hành chính công tác tại xã, chia sẻ.', [('Nguyễn Văn Ba', 'cán bộ hành chính')]),
     ('Già làng Y Khu Niê, Người có uy tín ở buôn Ea Sar kể lại.', [('Y Khu Niê', 'Người có uy tín ở buôn Ea Sar')]),
+    ('Báo cáo viên là đồng chí Trần Quang Huy, Trưởng phòng Dân vận chính quyền, Ban Dân vận Quận ủy Cẩm Lệ.',
+     [('Trần Quang Huy', 'Trưởng phòng Dân vận chính quyền, Ban Dân vận Quận ủy Cẩm Lệ')]),
     ('Ông Trần Văn Bình, Trưởng ban Trị sự Hội thánh Tin Lành Hòa Hiệp cho biết.',
      [('Trần Văn Bình', 'Trưởng ban Trị sự Hội thánh Tin Lành Hòa Hiệp')]),
 ])
