@@ -78,6 +78,9 @@ CASES = [
      "<p>Đoạn đầu.</p><article class='media'><div class='field__label visually-hidden'>Hình ảnh</div>"
      "<img src='/u/h.jpg'></article><p>Đoạn sau.</p>",
      ["Đoạn đầu.", "Đoạn sau."], [("https://example.dcs.vn/u/h.jpg", None)], []),
+    ("Bootstrap's hidden classes hide NukeViet's schema.org fields",
+     "<span class='hidden hide d-none'>2025-09-10T08:00:00+07:00</span><p>Đoạn đầu.</p>",
+     ["Đoạn đầu."], [], []),
     ("a short hidden label is not read; a long hidden rest of the article is",
      "<div style='display:none'>Nội dung Trang</div><p>Đoạn đầu.</p><span hidden>Chú thích ẩn</span>"
      "<div style='display: none;'><p>" + "Phần còn lại của bài viết, mở ra khi bạn đọc bấm Xem tiếp. " * 4 + "</p></div>",

@@ -5,7 +5,8 @@ CMS, a DNN commune portal with EasyDNNnews, a commune sub-site of a Liferay 7.4 
 portal, a Ban Dân vận site on WordPress with the tagDiv Newspaper theme, an old ward portal
 whose listings are tables, a national paper on the VCCorp-style CMS of many big news sites, a
 Drupal 10 provincial portal with a load-more pager, an old commune site in windows-1258, a
-ward portal whose section is only in a sidebar box and the footer),
+ward portal whose section is only in a sidebar box and the footer, a full-size NukeViet 4.5
+commune portal),
 crawled end to end by the generic spider from
 their section URL and from their home page only, and scored against their hand-written gold
 with the graders' scorer (tests/scoring.py). Also `dvcrawl run`, `dvcrawl sites` and

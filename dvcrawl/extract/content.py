@@ -62,11 +62,13 @@ string_value = etree.XPath("string()", smart_strings=False)
 # copy kept for scripts. A long hidden block is read: it is an article's collapsed rest ("Xem
 # tiếp"), which readers open.
 # Screen-reader-only text is hidden too (Drupal's "visually-hidden" field labels, Bootstrap's
-# sr-only, WordPress's screen-reader-text).
+# sr-only, WordPress's screen-reader-text), and Bootstrap's hidden classes (NukeViet keeps its
+# schema.org fields in `<span class="hidden hide d-none">`).
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:visually-hidden|sr-only|screen-reader-text|element-invisible)(?:\s|$)")
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:visually-hidden|sr-only|screen-reader-text|element-invisible|hidden|hide|d-none)"
+                           r"(?:\s|$)")
 _HIDDEN = etree.XPath('descendant::*[@hidden or contains(@style, "none") or contains(@style, "hidden")'
-                      ' or contains(@class, "visually-hidden") or contains(@class, "sr-only")'
+                      ' or contains(@class, "hid") or contains(@class, "sr-only") or contains(@class, "d-none")'
                       ' or contains(@class, "screen-reader-text") or contains(@class, "element-invisible")]')
 _MAX_HIDDEN = 200
 
@@ -290,8 +292,9 @@ class _Reader:
             self._flush()
             return
         style = el.get("style") or ""
-        if (style or "hidden" in el.attrib or cls and ("-hidden" in cls or "-only" in cls or "-invisible" in cls
-                                                       or "screen-reader" in cls)) and is_hidden(el, style):
+        if (style or "hidden" in el.attrib or cls and ("hid" in cls or "-only" in cls or "invisible" in cls
+                                                       or "screen-reader" in cls or "d-none" in cls)) \
+                and is_hidden(el, style):
             return
         block = tag in BLOCK_TAGS
         marks = class_marks(cls)

@@ -18,7 +18,7 @@ from parsel import Selector
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import (BLOCK_TAGS, MAX_CAPTION, Content, Picture, authors_from_byline, class_marks,
-                                     image_src, read_content, sets_bold, string_value, trailing_byline)
+                                     image_src, is_hidden, read_content, sets_bold, string_value, trailing_byline)
 from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
                                               trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
@@ -51,6 +51,7 @@ _AUTHOR_WORDS = frozenset(("author", "authors", "tacgia", "byline", "butdanh", "
                            "createdby"))
 _MIN_PARAGRAPH = 30
 _THIN_BODY = 250  # below this much body text the page's JSON, then trafilatura, are asked
+_IN_FIGURE = etree.XPath("ancestor-or-self::figure")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 _META_LINE = 120  # the longest date/counter line under a headline
 _LISTED_SHARE = 0.3  # a body whose list entries hold more of its text than this is a listing
@@ -356,8 +357,8 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and tree.contains(title, el):
                 continue
-            if tag_of(el) in DROP_TAGS or _in_link(el, root):
-                continue
+            if tag_of(el) in DROP_TAGS or _in_link(el, root) or is_hidden(el, el.get("style") or ""):
+                continue  # (what the page hides is no lead, date or counter: NukeViet's schema.org spans)
             if not chrome and tree.outside(el):
                 continue
             out.append(el)
@@ -377,6 +378,8 @@ class GenericArticlePage(ArticlePage):
                 continue
             if total <= _META_LINE and parse_date(self.tree.text(el), fallback=False):
                 continue  # the date line ("Ngày 12/06/2025 | Lượt xem: 235")
+            if _IN_FIGURE(el):
+                continue  # a lead picture's caption (NukeViet: the picture, then the lead)
             marked = el
             while marked is not None and marked is not body:
                 if attr_words(marked) & (_SUMMARY_WORDS | _DATE_WORDS):

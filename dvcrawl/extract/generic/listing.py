@@ -13,7 +13,7 @@ from lxml import etree
 from parsel import Selector
 
 from dvcrawl.dates import parse_date
-from dvcrawl.extract.chrome import CHROME_CLASS_PHRASES, CHROME_CLASS_WORDS, is_related_heading
+from dvcrawl.extract.chrome import CHROME_CLASS_PHRASES, CHROME_CLASS_WORDS, is_chrome_line, is_related_heading
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, tag_of, text_of
 from dvcrawl.extract.page import ListingEntry
 from dvcrawl.text import normalize
@@ -257,15 +257,15 @@ _INLINE_TAGS = frozenset(("a", "em", "i", "strong", "b", "span", "u", "font"))
 
 
 def _after_related_label(a) -> bool:
-    """A link after a "Xem thêm:" or "Tin liên quan:" label in its own line (an article's
-    pointer to another story, not an entry of a list)."""
+    """A link after a "Xem thêm:", "Tin liên quan:" or "Từ khóa:" label in its own line (an
+    article's pointer to another story or its keywords, not an entry of a list)."""
     block = a.getparent()
     while block is not None and tag_of(block) in _INLINE_TAGS:
         block = block.getparent()
     link = text_of(a)
     line = text_of(block) if block is not None and link else ""
     label = line[:line.find(link)].strip() if link in line else ""
-    return 0 < len(label) <= 40 and is_related_heading(label)
+    return 0 < len(label) <= 40 and (is_related_heading(label) or is_chrome_line(label))
 
 
 def _under_related_heading(container) -> bool:
