@@ -31,6 +31,7 @@ _MONTH_NAMES = {"một": 1, "giêng": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4
                 "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12}
 _ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december")
+_ENGLISH_MONTH_NUMBERS = {name[:3]: number for number, name in enumerate(_ENGLISH_MONTHS, 1)}
 _MONTH = (r"(?:(?:tháng|th)\s*(?P<mw>\d{1,2}(?!\d)|" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) +
           r")(?!\w)|(?P<en>" + "|".join(_ENGLISH_MONTHS) + "|" + "|".join(m[:3] for m in _ENGLISH_MONTHS) +
           r"|sept)\.?(?![a-z]))")
@@ -53,7 +54,7 @@ def _month(g: dict) -> str:
     if g.get("m"):
         return g["m"]
     if g.get("en"):
-        return str([m[:3] for m in _ENGLISH_MONTHS].index(g["en"][:3].lower()) + 1)
+        return str(_ENGLISH_MONTH_NUMBERS[g["en"][:3].lower()])
     word = " ".join(g["mw"].lower().split())
     return word if word.isdigit() else str(_MONTH_NAMES[word])
 

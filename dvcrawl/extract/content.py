@@ -67,16 +67,30 @@ string_value = etree.XPath("string()", smart_strings=False)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:visually-hidden|sr-only|screen-reader-text|element-invisible|hidden|hide|d-none)"
                            r"(?:\s|$)")
-_HIDDEN = etree.XPath('descendant::*[@hidden or contains(@style, "none") or contains(@style, "hidden")'
-                      ' or contains(@class, "hid") or contains(@class, "sr-only") or contains(@class, "d-none")'
-                      ' or contains(@class, "screen-reader-text") or contains(@class, "element-invisible")]')
+# Substrings one of which every hiding style or class holds: the cheap test before the exact one.
+_HIDDEN_STYLE_MARKS = ("none", "hidden")
+_HIDDEN_CLASS_MARKS = ("hid", "sr-only", "d-none", "screen-reader-text", "element-invisible")
+_HIDDEN = etree.XPath("descendant::*[@hidden or " + " or ".join(
+    [f'contains(@style, "{m}")' for m in _HIDDEN_STYLE_MARKS] + [f'contains(@class, "{m}")' for m in _HIDDEN_CLASS_MARKS])
+    + "]")
 _MAX_HIDDEN = 200
+
+
+_MAY_HIDE_STYLE = re.compile("|".join(_HIDDEN_STYLE_MARKS))
+_MAY_HIDE_CLASS = re.compile("|".join(_HIDDEN_CLASS_MARKS))
+
+
+def may_hide(el, style: str, cls: str | None) -> bool:
+    """The cheap test (it runs on every element of a text): whether `el`, with this style and
+    class, may be hidden at all."""
+    return bool(style and _MAY_HIDE_STYLE.search(style) or cls and _MAY_HIDE_CLASS.search(cls)) \
+        or "hidden" in el.attrib
 
 
 def is_hidden(el, style: str) -> bool:
     """True for a short element the page hides (`style`: its style attribute, or "")."""
     cls = el.get("class")
-    return (el.get("hidden") is not None or (("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style)))
+    return (el.get("hidden") is not None or bool(style and _HIDDEN_STYLE.search(style))
             or bool(cls and _HIDDEN_CLASS.search(cls))) and len(string_value(el)) < _MAX_HIDDEN
 
 
@@ -292,9 +306,7 @@ class _Reader:
             self._flush()
             return
         style = el.get("style") or ""
-        if (style or "hidden" in el.attrib or cls and ("hid" in cls or "-only" in cls or "invisible" in cls
-                                                       or "screen-reader" in cls or "d-none" in cls)) \
-                and is_hidden(el, style):
+        if may_hide(el, style, cls) and is_hidden(el, style):
             return
         block = tag in BLOCK_TAGS
         marks = class_marks(cls)

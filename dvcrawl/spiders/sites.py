@@ -132,11 +132,12 @@ class SiteSpider(scrapy.Spider):
         entries = page.entries()
         if not entries and not isinstance(page, GenericListingPage):
             generic = GenericListingPage(page_selector(response), response.url)
-            if generic.entries():  # a redesign the template does not know: read without selectors
+            found = generic.entries()
+            if found:  # a redesign the template does not know: read without selectors
                 self.crawler.stats.inc_value("dvcrawl/drift/listing_fallback")
                 self.logger.warning("%s: template selectors found no article links, generic listing reader "
                                     "used: %s", self.site_id, response.url)
-                page, entries = generic, generic.entries()
+                page, entries = generic, found
         if not entries:
             reason = soft_404(response)
             if reason:

@@ -18,7 +18,7 @@ from parsel import Selector
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import DROP_TAGS, is_chrome_line, is_related_attr
 from dvcrawl.extract.content import (BLOCK_TAGS, MAX_CAPTION, Content, Picture, authors_from_byline, class_marks,
-                                     image_src, is_hidden, read_content, sets_bold, string_value, trailing_byline)
+                                     image_src, is_hidden, may_hide, read_content, sets_bold, string_value, trailing_byline)
 from dvcrawl.extract.generic.fallback import (GeneralReading, general_reading, json_body, text_element,
                                               trafilatura_text)
 from dvcrawl.extract.generic.language import is_vietnamese
@@ -357,7 +357,9 @@ class GenericArticlePage(ArticlePage):
                 continue
             if title is not None and tree.contains(title, el):
                 continue
-            if tag_of(el) in DROP_TAGS or _in_link(el, root) or is_hidden(el, el.get("style") or ""):
+            style = el.get("style") or ""
+            if tag_of(el) in DROP_TAGS or _in_link(el, root) or may_hide(el, style, el.get("class")) \
+                    and is_hidden(el, style):
                 continue  # (what the page hides is no lead, date or counter: NukeViet's schema.org spans)
             if not chrome and tree.outside(el):
                 continue
@@ -508,7 +510,7 @@ class GenericArticlePage(ArticlePage):
                 continue
             if el.tag == "figure":
                 lead += [pic for pic in read_content(el, self.url).images if pic.caption or _unsized(pic.src) == declared]
-            elif not el.xpath("ancestor::figure"):  # an image field, its caption a field beside it (Drupal)
+            elif not _IN_FIGURE(el):  # an image field, its caption a field beside it (Drupal)
                 src, caption = image_src(el, self.url), self._caption_beside(el)
                 if src and (caption or _unsized(src) == declared):
                     lead.append(Picture(src=src, caption=caption))

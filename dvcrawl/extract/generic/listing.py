@@ -14,6 +14,7 @@ from parsel import Selector
 
 from dvcrawl.dates import parse_date
 from dvcrawl.extract.chrome import CHROME_CLASS_PHRASES, CHROME_CLASS_WORDS, is_chrome_line, is_related_heading
+from dvcrawl.extract.content import string_value
 from dvcrawl.extract.generic.tree import HEADING_TAGS, TITLE_ATTR, TITLE_TEXT, PageTree, tag_of, text_of
 from dvcrawl.extract.page import ListingEntry
 from dvcrawl.text import normalize
@@ -152,8 +153,7 @@ class GenericListingPage:
         return {u: anchors for u, anchors in found.items()
                 if max(len(text_of(a) or normalize(a.get("title") or "")) for a in anchors) >= 15}
 
-    def _entries_by_container(self) -> dict:
-        links = self._candidate_links()
+    def _entries_by_container(self, links: dict) -> dict:
         owner: dict = {}  # element → set of candidate URLs below it
         for url, anchors in links.items():
             for a in anchors:
@@ -200,9 +200,10 @@ class GenericListingPage:
         return self._entries
 
     def _find_entries(self) -> list[tuple]:
-        groups = {c: items for c, items in self._entries_by_container().items() if not _under_related_heading(c)}
+        links = self._candidate_links()
+        groups = {c: items for c, items in self._entries_by_container(links).items() if not _under_related_heading(c)}
         if not groups:
-            return self._single_entry()
+            return self._single_entry(links)
         scored = {}
         for container, items in groups.items():
             extra = [self._entry_score(e) for _, e in items]
@@ -224,10 +225,9 @@ class GenericListingPage:
                     out.append((url, entry))
         return out
 
-    def _single_entry(self) -> list[tuple]:
+    def _single_entry(self, links: dict) -> list[tuple]:
         """The one entry of a later page (a listing's last page may hold one article, which
         makes no list): its one candidate link."""
-        links = self._candidate_links()
         if len(links) != 1 or not is_later_page(self.url):
             return []
         url, anchors = next(iter(links.items()))
@@ -254,6 +254,7 @@ class GenericListingPage:
 
 
 _INLINE_TAGS = frozenset(("a", "em", "i", "strong", "b", "span", "u", "font"))
+_MAX_LABEL = 40
 
 
 def _after_related_label(a) -> bool:
@@ -263,9 +264,11 @@ def _after_related_label(a) -> bool:
     while block is not None and tag_of(block) in _INLINE_TAGS:
         block = block.getparent()
     link = text_of(a)
-    line = text_of(block) if block is not None and link else ""
+    if block is None or not link:
+        return False
+    line = normalize(string_value(block))  # (lxml's string(): in C, not a Python walk of the block)
     label = line[:line.find(link)].strip() if link in line else ""
-    return 0 < len(label) <= 40 and (is_related_heading(label) or is_chrome_line(label))
+    return 0 < len(label) <= _MAX_LABEL and (is_related_heading(label) or is_chrome_line(label))
 
 
 def _under_related_heading(container) -> bool:
